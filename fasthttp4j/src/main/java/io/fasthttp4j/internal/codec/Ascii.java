@@ -1,0 +1,97 @@
+package io.fasthttp4j.internal.codec;
+
+/** Byte classes of RFC 9110/9112 as lookup tables, and ASCII case folding. */
+public final class Ascii {
+    private Ascii() {
+    }
+
+    public static final byte CR = '\r';
+    public static final byte LF = '\n';
+    public static final byte SP = ' ';
+    public static final byte HTAB = '\t';
+
+    private static final boolean[] TOKEN = new boolean[256];
+    private static final boolean[] FIELD_VALUE = new boolean[256];
+    private static final boolean[] TARGET = new boolean[256];
+    private static final byte[] HEX_VALUE = new byte[256];
+
+    static {
+        // RFC 9110 §5.6.2: tchar = "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" / "." /
+        //   "^" / "_" / "`" / "|" / "~" / DIGIT / ALPHA
+        for (int c = '0'; c <= '9'; c++) TOKEN[c] = true;
+        for (int c = 'a'; c <= 'z'; c++) TOKEN[c] = true;
+        for (int c = 'A'; c <= 'Z'; c++) TOKEN[c] = true;
+        for (char c : "!#$%&'*+-.^_`|~".toCharArray()) TOKEN[c] = true;
+        // RFC 9110 §5.5: field-value octets are VCHAR, obs-text, SP and HTAB (no CTLs, no DEL).
+        for (int c = 0x21; c <= 0x7e; c++) FIELD_VALUE[c] = true;
+        for (int c = 0x80; c <= 0xff; c++) FIELD_VALUE[c] = true;
+        FIELD_VALUE[SP] = true;
+        FIELD_VALUE[HTAB] = true;
+        // RFC 9112 §3.2: a request-target is visible ASCII; anything else must be percent-encoded.
+        for (int c = 0x21; c <= 0x7e; c++) TARGET[c] = true;
+        java.util.Arrays.fill(HEX_VALUE, (byte) -1);
+        for (int c = '0'; c <= '9'; c++) HEX_VALUE[c] = (byte) (c - '0');
+        for (int c = 'a'; c <= 'f'; c++) HEX_VALUE[c] = (byte) (c - 'a' + 10);
+        for (int c = 'A'; c <= 'F'; c++) HEX_VALUE[c] = (byte) (c - 'A' + 10);
+    }
+
+    /** True for a tchar: the bytes of methods, header names and transfer codings. */
+    public static boolean isTokenChar(byte b) {
+        return TOKEN[b & 0xff];
+    }
+
+    /** True for a byte allowed inside a field value (SP and HTAB included, CR, LF, NUL and DEL not). */
+    public static boolean isFieldValueChar(byte b) {
+        return FIELD_VALUE[b & 0xff];
+    }
+
+    /** True for a byte allowed in a request-target (visible ASCII). */
+    public static boolean isTargetChar(byte b) {
+        return TARGET[b & 0xff];
+    }
+
+    public static boolean isDigit(byte b) {
+        return b >= '0' && b <= '9';
+    }
+
+    /** The value of a hex digit, or -1. */
+    public static int hexValue(byte b) {
+        return HEX_VALUE[b & 0xff];
+    }
+
+    /** ASCII lower case of {@code b}; other bytes unchanged. */
+    public static byte lower(byte b) {
+        return b >= 'A' && b <= 'Z' ? (byte) (b + 32) : b;
+    }
+
+    /** True when {@code buf[from..to)} equals {@code lowerCaseName} ignoring ASCII case. */
+    public static boolean equalsIgnoreCase(byte[] buf, int from, int to, byte[] lowerCaseName) {
+        if (to - from != lowerCaseName.length) return false;
+        for (int i = 0; i < lowerCaseName.length; i++) {
+            if (lower(buf[from + i]) != lowerCaseName[i]) return false;
+        }
+        return true;
+    }
+
+    /** True when {@code buf[from..to)} equals {@code name} ignoring ASCII case, each char taken as a byte. */
+    public static boolean equalsIgnoreCase(byte[] buf, int from, int to, CharSequence name) {
+        if (to - from != name.length()) return false;
+        for (int i = 0; i < to - from; i++) {
+            char c = name.charAt(i);
+            if (c > 0xff || lower(buf[from + i]) != lower((byte) c)) return false;
+        }
+        return true;
+    }
+
+    /** Index of the first non-OWS (SP/HTAB) byte in {@code buf[from..to)}, or {@code to}. */
+    public static int skipOws(byte[] buf, int from, int to) {
+        while (from < to && (buf[from] == SP || buf[from] == HTAB)) from++;
+        return from;
+    }
+
+    /** Index after the last non-OWS byte in {@code buf[from..to)}, or {@code from}. */
+    public static int trimOwsEnd(byte[] buf, int from, int to) {
+        while (to > from && (buf[to - 1] == SP || buf[to - 1] == HTAB)) to--;
+        return to;
+    }
+}

@@ -1,0 +1,161 @@
+package io.fasthttp4j.pool;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * A growable byte array: bodies, output buffers, the bytes a header owns. {@link #reset()} empties
+ * it and keeps the array, so a reused {@code ByteBuf} stops allocating once it has grown to the
+ * sizes its owner sees. Not thread-safe.
+ */
+public final class ByteBuf {
+    private byte[] array;
+    private int length;
+
+    /** Largest array a {@code ByteBuf} may hold: past it, appends fail instead of overflowing int. */
+    public static final int MAX_CAPACITY = Integer.MAX_VALUE - 16;
+
+    public ByteBuf() {
+        this(64);
+    }
+
+    public ByteBuf(int initialCapacity) {
+        array = new byte[Math.max(initialCapacity, 0)];
+    }
+
+    /** Empties this buffer; keeps its array. */
+    public void reset() {
+        length = 0;
+    }
+
+    /** The backing array; bytes {@code [0, length())} are the content. Changes when the buffer grows. */
+    public byte[] array() {
+        return array;
+    }
+
+    public int length() {
+        return length;
+    }
+
+    public int capacity() {
+        return array.length;
+    }
+
+    public boolean isEmpty() {
+        return length == 0;
+    }
+
+    /** Sets the content length; bytes past the old length keep whatever the array held. */
+    public void setLength(int newLength) {
+        if (newLength < 0) throw new IllegalArgumentException("negative length " + newLength);
+        ensureCapacity(newLength);
+        length = newLength;
+    }
+
+    /** Makes room for {@code extra} more bytes after the content and returns the (possibly new) array. */
+    public byte[] ensureSpace(int extra) {
+        ensureCapacity((long) length + extra);
+        return array;
+    }
+
+    private void ensureCapacity(long needed) {
+        if (needed <= array.length) return;
+        if (needed > MAX_CAPACITY) throw new IllegalStateException("ByteBuf would exceed " + MAX_CAPACITY + " bytes");
+        long grown = Math.max(needed, Math.max(64, (long) array.length * 2));
+        array = Arrays.copyOf(array, (int) Math.min(grown, MAX_CAPACITY));
+    }
+
+    public ByteBuf append(byte b) {
+        ensureSpace(1);
+        array[length++] = b;
+        return this;
+    }
+
+    public ByteBuf append(byte[] bytes) {
+        return append(bytes, 0, bytes.length);
+    }
+
+    public ByteBuf append(byte[] bytes, int offset, int count) {
+        ensureSpace(count);
+        System.arraycopy(bytes, offset, array, length, count);
+        length += count;
+        return this;
+    }
+
+    /** Appends {@code s} encoded as UTF-8; ASCII strings take the fast path without allocating. */
+    public ByteBuf append(CharSequence s) {
+        int n = s.length();
+        ensureSpace(n);
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80) {
+                return appendUtf8Tail(s, i);
+            }
+            array[length++] = (byte) c;
+        }
+        return this;
+    }
+
+    private ByteBuf appendUtf8Tail(CharSequence s, int from) {
+        byte[] utf8 = s.subSequence(from, s.length()).toString().getBytes(StandardCharsets.UTF_8);
+        return append(utf8);
+    }
+
+    /** Appends the decimal digits of {@code value} without allocating. */
+    public ByteBuf appendDecimal(long value) {
+        if (value == Long.MIN_VALUE) return append("-9223372036854775808");
+        if (value < 0) {
+            append((byte) '-');
+            value = -value;
+        }
+        int digits = 1;
+        for (long v = value; v >= 10; v /= 10) digits++;
+        ensureSpace(digits);
+        for (int i = length + digits - 1; i >= length; i--) {
+            array[i] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
+        length += digits;
+        return this;
+    }
+
+    private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
+    /** Appends {@code value} as lower-case hex digits without allocating (chunk sizes). */
+    public ByteBuf appendHex(long value) {
+        if (value < 0) throw new IllegalArgumentException("negative hex value " + value);
+        int digits = 1;
+        for (long v = value; v >= 16; v >>>= 4) digits++;
+        ensureSpace(digits);
+        for (int i = length + digits - 1; i >= length; i--) {
+            array[i] = HEX_DIGITS[(int) (value & 15)];
+            value >>>= 4;
+        }
+        length += digits;
+        return this;
+    }
+
+    /** Drops the first {@code count} bytes, moving the rest to the front. */
+    public void discardFront(int count) {
+        if (count < 0 || count > length) throw new IndexOutOfBoundsException(count);
+        System.arraycopy(array, count, array, 0, length - count);
+        length -= count;
+    }
+
+    public void writeTo(OutputStream out) throws IOException {
+        out.write(array, 0, length);
+    }
+
+    /** A copy of the content. Allocates. */
+    public byte[] toBytes() {
+        return Arrays.copyOf(array, length);
+    }
+
+    /** The content decoded as UTF-8. Allocates. */
+    @Override
+    public String toString() {
+        return new String(array, 0, length, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,9 @@
+/**
+ * fasthttp4j: a fast HTTP/1.1 library built on reuse. The model ({@code io.fasthttp4j}) and the
+ * reuse primitives ({@code io.fasthttp4j.pool}) are the API; {@code io.fasthttp4j.internal.*} is not
+ * exported and may change without notice.
+ */
+module io.fasthttp4j {
+    exports io.fasthttp4j;
+    exports io.fasthttp4j.pool;
+}
