@@ -52,7 +52,7 @@ public final class Cookies {
     }
 
     /** Index of the first {@code b} in {@code buf[from..to)}, or {@code to}. */
-    static int indexOf(byte[] buf, byte b, int from, int to) {
+    public static int indexOf(byte[] buf, byte b, int from, int to) {
         for (int i = from; i < to; i++) {
             if (buf[i] == b) return i;
         }
