@@ -196,14 +196,14 @@ public final class RequestHeader {
 
         @Override
         public void accept(byte[] buf, int nameFrom, int nameTo, int valueFrom, int valueTo) {
-            if (!found && Ascii.equalsIgnoreCase(buf, nameFrom, nameTo, name) && sameCase(buf, nameFrom, nameTo)) {
+            if (!found && nameTo - nameFrom == name.length() && sameBytes(buf, nameFrom, nameTo)) {
                 value.set(buf, valueFrom, valueTo - valueFrom);
                 found = true;
             }
         }
 
         // cookie names are case-sensitive (RFC 6265 §5.4)
-        private boolean sameCase(byte[] buf, int from, int to) {
+        private boolean sameBytes(byte[] buf, int from, int to) {
             for (int i = from; i < to; i++) if (buf[i] != name.charAt(i - from)) return false;
             return true;
         }
