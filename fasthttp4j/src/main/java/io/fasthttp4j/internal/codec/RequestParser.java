@@ -21,22 +21,40 @@ public final class RequestParser {
     /** Most empty lines accepted before a request line (RFC 9112 §2.2 says to ignore at least one). */
     static final int MAX_LEADING_EMPTY_LINES = 8;
 
+    /**
+     * Told when a request's header section is complete, before any of its body is read: the place for
+     * a server to apply per-request limits ({@link #setMaxBodyBytes}) and answer Expect: 100-continue.
+     */
+    @FunctionalInterface
+    public interface HeaderListener {
+        void onHeader(Request request);
+    }
+
     private final HttpLimits limits;
     private final SectionScanner scanner = new SectionScanner();
     private final BodyDecoder body = new BodyDecoder();
+    private HeaderListener headerListener;
     private boolean headerComplete;
     private int leadingEmptyLines;
+    private long maxBodyBytes;
 
     public RequestParser(HttpLimits limits) {
         this.limits = limits;
+        this.maxBodyBytes = limits.maxBodyBytes();
     }
 
-    /** Readies this parser for the next request. */
+    /** Readies this parser for the next request; keeps its header listener. */
     public void reset() {
         scanner.reset();
         body.reset();
         headerComplete = false;
         leadingEmptyLines = 0;
+        maxBodyBytes = limits.maxBodyBytes();
+    }
+
+    /** Sets (or clears, with null) the listener told of each complete header section. */
+    public void setHeaderListener(HeaderListener listener) {
+        headerListener = listener;
     }
 
     /** True when the header section has been parsed (the body may still be arriving). */
@@ -50,11 +68,13 @@ public final class RequestParser {
     }
 
     /**
-     * Changes the body limit of the request being parsed (a server's per-request hook). Must be
-     * called after the header and before the body is complete.
+     * Changes the body limit of the request being parsed (a server's per-request hook, best called
+     * from the {@link HeaderListener}). Throws 413 at once if a declared Content-Length exceeds it.
      */
     public void setMaxBodyBytes(long maxBodyBytes) {
-        body.setMaxBodyBytes(maxBodyBytes);
+        if (maxBodyBytes < 1) throw new IllegalArgumentException("maxBodyBytes must be at least 1, was " + maxBodyBytes);
+        this.maxBodyBytes = maxBodyBytes;
+        if (headerComplete) body.setMaxBodyBytes(maxBodyBytes);
     }
 
     /**
@@ -67,8 +87,11 @@ public final class RequestParser {
         int at = from;
         if (!headerComplete) {
             at = skipLeadingEmptyLines(buf, at, to);
+            // Nothing yet, or a lone CR that may be the start of another empty line: wait for more.
+            if (scanner.isFresh() && (at == to || (to - at == 1 && buf[at] == Ascii.CR))) return at;
             int end = parseHeader(buf, at, to, request.header());
             if (end < 0) return at;
+            if (headerListener != null) headerListener.onHeader(request);
             headerComplete = true;
             startBody(request.header());
             at = end;
@@ -107,11 +130,11 @@ public final class RequestParser {
 
     private void startBody(RequestHeader header) {
         if (header.isChunked()) {
-            body.start(BodyDecoder.Mode.CHUNKED, -1, limits.maxBodyBytes());
+            body.start(BodyDecoder.Mode.CHUNKED, -1, maxBodyBytes);
         } else if (header.contentLength() > 0) {
-            body.start(BodyDecoder.Mode.LENGTH, header.contentLength(), limits.maxBodyBytes());
+            body.start(BodyDecoder.Mode.LENGTH, header.contentLength(), maxBodyBytes);
         } else {
-            body.start(BodyDecoder.Mode.NONE, 0, limits.maxBodyBytes());   // RFC 9112 §6.3: no length, no body
+            body.start(BodyDecoder.Mode.NONE, 0, maxBodyBytes);   // RFC 9112 §6.3: no length, no body
         }
     }
 }
