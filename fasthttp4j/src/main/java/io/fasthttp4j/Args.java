@@ -124,14 +124,14 @@ public final class Args {
         for (int i = 0; i < count; i++) visitor.visit(key(i), value(i));
     }
 
-    /** The first value of {@code key} as an int ({@code -?[0-9]+}); {@code defaultValue} when absent, malformed or out of range. */
+    /** The first value of {@code key} as an int ({@code -?[0-9]+}); else (absent, malformed, too large) the default. */
     public int getInt(String key, int defaultValue) {
         long value = getLong(key, Long.MIN_VALUE);
         boolean fits = value >= Integer.MIN_VALUE && value <= Integer.MAX_VALUE;
         return fits ? (int) value : defaultValue;
     }
 
-    /** The first value of {@code key} as a long ({@code -?[0-9]+}); {@code defaultValue} when absent, malformed or out of range. */
+    /** The first value of {@code key} as a long ({@code -?[0-9]+}); else (absent, malformed, too large) the default. */
     public long getLong(String key, long defaultValue) {
         ByteView v = peek(key);
         if (v == null) return defaultValue;
@@ -175,7 +175,7 @@ public final class Args {
         bounds[slot + 3] = data.length();
     }
 
-    /** Gives {@code key} the single value {@code value}: replaces the first one in place and deletes the rest, or adds it. */
+    /** Gives {@code key} the one value {@code value}: replaces the first in place, deletes the rest, or adds it. */
     public void set(String key, String value) {
         int first = indexOfKey(key, 0);
         if (first < 0) {

@@ -49,7 +49,7 @@ public final class Numbers {
         return value == Long.MIN_VALUE ? MALFORMED : -value;
     }
 
-    /** Parses {@code -?[0-9]+} in {@code b[from..to)} as an int; returns {@link #MALFORMED_INT} for anything else or overflow. */
+    /** Parses {@code -?[0-9]+} in {@code b[from..to)} as an int; {@link #MALFORMED_INT} if malformed or too large. */
     public static int parseInt(byte[] b, int from, int to) {
         long value = parseLong(b, from, to);
         if (value == MALFORMED || value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) return MALFORMED_INT;

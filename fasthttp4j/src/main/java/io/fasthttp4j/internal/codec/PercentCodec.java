@@ -54,6 +54,14 @@ public final class PercentCodec {
         return -1;
     }
 
+    /** Index in {@code src} of the first {@code '%'} in {@code src[from..to)} not followed by two hex digits, or -1. */
+    public static int indexOfBadEscape(byte[] src, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (src[i] == '%' && escapedByte(src, i, to) < 0) return i;
+        }
+        return -1;
+    }
+
     /**
      * Appends {@code src[from..to)} to {@code out} decoded as {@code application/x-www-form-urlencoded}:
      * {@code '+'} becomes a space and {@code %XX} its byte. A {@code '%'} not followed by two hex

@@ -55,6 +55,20 @@ class PercentCodecTest {
         assertEquals("kept", out.toString());
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badEscapes")
+    void findsTheFirstBadEscapeWithoutDecoding(String name, String input, int badAt) {
+        byte[] in = bytes(input);
+        assertEquals(badAt, PercentCodec.indexOfBadEscape(in, 0, in.length));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("strictDecoding")
+    void findsNoBadEscapeInValidInput(String name, String input, String expected) {
+        byte[] in = bytes(input);
+        assertEquals(-1, PercentCodec.indexOfBadEscape(in, 0, in.length));
+    }
+
     static Stream<Arguments> formDecoding() {
         return Stream.of(
                 arguments("plus becomes a space", "a+b", "a b"),
