@@ -35,6 +35,10 @@ public final class Args {
     private static final String[] FALSE_WORDS = {"0", "false", "no", "off"};
     private static final String MIN_LONG = "-9223372036854775808";
 
+    /** An empty {@code Args}. */
+    public Args() {
+    }
+
     /**
      * Replaces the content with the arguments in {@code buf[from..to)}: pairs split on {@code '&'},
      * key and value on the first {@code '='} (a pair without one has an empty value), {@code '+'} read
@@ -119,7 +123,10 @@ public final class Args {
         return values;
     }
 
-    /** Calls {@code visitor} with each key and value, in order, without allocating. */
+    /**
+     * Calls {@code visitor} with each key and value, in order, without allocating. The views are valid
+     * until this object is reset or changed; copy what you need to keep.
+     */
     public void visitAll(ArgsVisitor visitor) {
         for (int i = 0; i < count; i++) visitor.visit(key(i), value(i));
     }

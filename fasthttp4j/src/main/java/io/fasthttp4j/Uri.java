@@ -4,6 +4,7 @@ import io.fasthttp4j.internal.codec.Ascii;
 import io.fasthttp4j.internal.codec.Numbers;
 import io.fasthttp4j.internal.codec.PercentCodec;
 import io.fasthttp4j.pool.ByteBuf;
+import java.nio.charset.StandardCharsets;
 
 /**
  * A request-target or URI, parsed into its parts and held in its own buffers: scheme, userinfo,
@@ -70,6 +71,10 @@ public final class Uri {
         for (int c = 'A'; c <= 'Z'; c++) HOST[c] = SCHEME[c] = true;
     }
 
+    /** An empty URI; {@link #path()} reads {@code "/"}. */
+    public Uri() {
+    }
+
     /**
      * Replaces the content with the request-target in {@code buf[from..to)} (RFC 9112 §3.2):
      * origin-form {@code /p?q}, absolute-form {@code http://user:pw@host:8080/p?q}, authority-form
@@ -95,7 +100,7 @@ public final class Uri {
         } else if (to - from == 1 && buf[from] == '*') {
             pathOriginal.append((byte) '*');
             path.append((byte) '*');
-        } else if (colon > 0 && startsWithSlashes(buf, colon + 1, to)) {
+        } else if (colon >= 0 && startsWithSlashes(buf, colon + 1, to)) {
             parseAfterScheme(buf, from, colon, to, from);
             if (host.isEmpty()) throw BadRequestException.of(400, "empty host in request target");   // RFC 9110 §4.2.1
         } else if (indexOfAny(buf, from, to, "/?#@") == to && indexOf(buf, from, to, ':') < to) {
@@ -110,7 +115,7 @@ public final class Uri {
      * #parse(byte[], int, int)}.
      */
     public void parse(String uri) {
-        byte[] bytes = uri.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] bytes = uri.getBytes(StandardCharsets.UTF_8);
         parse(bytes, 0, bytes.length);
     }
 
@@ -250,7 +255,7 @@ public final class Uri {
     // RFC 3986 §5.2.2 on ref[0..n), strict: T takes R's parts from the first one R defines.
     private void resolveInPlace(byte[] ref, int n) {
         int colon = schemeEnd(ref, 0, n);
-        if (colon > 0) {                                 // R.scheme defined: T = R
+        if (colon >= 0) {                                // R.scheme defined: T = R
             reset();
             parseAfterScheme(ref, 0, colon, n, 0);
             return;
@@ -389,7 +394,7 @@ public final class Uri {
         return !scheme.isEmpty();
     }
 
-    /** Sets the scheme, lower-cased; empty removes it. @throws IllegalArgumentException if it is not a scheme */
+    /** Sets the scheme, lower-cased; empty removes it. Refuses what is not a scheme with IllegalArgumentException. */
     public void setScheme(String value) {
         checkNoControls(value, "scheme");
         scratch.reset();
@@ -422,7 +427,7 @@ public final class Uri {
         hasAuthority = !host.isEmpty();
     }
 
-    /** Sets the port; -1 removes it. @throws IllegalArgumentException outside 1..65535 */
+    /** Sets the port; -1 removes it. Refuses other values outside 1..65535 with IllegalArgumentException. */
     public void setPort(int value) {
         if (value != -1 && (value < 1 || value > 65535)) throw new IllegalArgumentException("invalid port " + value);
         port = value;
@@ -442,7 +447,7 @@ public final class Uri {
         if (bad >= 0) throw new IllegalArgumentException("invalid percent-escape in path at index " + bad);
     }
 
-    /** Sets the raw query string, without {@code '?'}. @throws IllegalArgumentException for a control byte */
+    /** Sets the raw query string, without {@code '?'}. Refuses control characters with IllegalArgumentException. */
     public void setQueryString(String value) {
         checkNoControls(value, "query string");
         queryString.reset();
@@ -450,7 +455,7 @@ public final class Uri {
         queryArgsParsed = false;
     }
 
-    /** Sets the raw fragment, without {@code '#'}. @throws IllegalArgumentException for a control byte */
+    /** Sets the raw fragment, without {@code '#'}. Refuses control characters with IllegalArgumentException. */
     public void setHash(String value) {
         checkNoControls(value, "hash");
         hash.reset();
@@ -459,7 +464,8 @@ public final class Uri {
 
     /**
      * Appends what a client writes as an origin-form request-target: the path re-encoded
-     * ({@code "/"} when empty), then {@code ?query} if there is one.
+     * ({@code "/"} when empty), then {@code ?query} if there is one. (A CONNECT request writes
+     * {@link #host()} and {@link #port()} instead.)
      */
     public void appendRequestUri(ByteBuf out) {
         if (path.isEmpty()) {

@@ -24,7 +24,7 @@ public final class Numbers {
     public static final double MALFORMED_DOUBLE = Double.NaN;
 
     private static final long MAX_EXACT_MANTISSA = 1L << 53;
-    private static final int MAX_MANTISSA_DIGITS = 18;   // 10^18 < 2^63: accumulating never overflows
+    private static final long MANTISSA_LIMIT = 100_000_000_000_000_000L;   // 10^17: one more digit fits in a long
     private static final int MAX_EXPONENT = 100_000;      // far past any finite double; stops int overflow
     private static final double[] EXACT_POWERS_OF_TEN = {
         1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
@@ -69,45 +69,36 @@ public final class Numbers {
      */
     public static double parseDouble(byte[] b, int from, int to) {
         boolean negative = from < to && b[from] == '-';
-        int i = negative ? from + 1 : from;
+        int start = negative ? from + 1 : from;
+        int point = -1;         // index of the '.', if any
         long mantissa = 0;
-        int digits = 0;        // significant digits taken into mantissa
-        int exponent = 0;      // decimal exponent to apply to mantissa
-        boolean exact = true;  // false once a digit did not fit in mantissa
-        int start = i;
-        for (; i < to && Ascii.isDigit(b[i]); i++) {
-            if (digits < MAX_MANTISSA_DIGITS) {
+        int exponent = 0;       // decimal exponent to apply to mantissa
+        boolean exact = true;   // false once a significant digit did not fit in mantissa
+        int i = start;
+        for (; i < to; i++) {
+            if (b[i] == '.' && point < 0) {
+                point = i;
+                continue;
+            }
+            if (!Ascii.isDigit(b[i])) break;
+            if (mantissa < MANTISSA_LIMIT) {
                 mantissa = mantissa * 10 + (b[i] - '0');
-                if (mantissa != 0) digits++;
+                if (point >= 0) exponent--;
             } else {
                 exact = false;
             }
         }
-        if (i == start) return MALFORMED_DOUBLE;
-        if (i < to && b[i] == '.') {
-            start = ++i;
-            for (; i < to && Ascii.isDigit(b[i]); i++) {
-                if (digits < MAX_MANTISSA_DIGITS) {
-                    mantissa = mantissa * 10 + (b[i] - '0');
-                    if (mantissa != 0) digits++;
-                    exponent--;
-                } else {
-                    exact = false;
-                }
-            }
-            if (i == start) return MALFORMED_DOUBLE;
-        }
+        if (i == start || point == start || point == i - 1) return MALFORMED_DOUBLE;   // digits on both sides of '.'
         if (i < to && (b[i] == 'e' || b[i] == 'E')) {
             int explicit = parseExponent(b, i + 1, to);
             if (explicit == Integer.MIN_VALUE) return MALFORMED_DOUBLE;
             exponent += explicit;
-            i = to;
+        } else if (i != to) {
+            return MALFORMED_DOUBLE;
         }
-        if (i != to) return MALFORMED_DOUBLE;
         double value = exact ? fastPath(mantissa, exponent) : Double.NaN;
         if (Double.isNaN(value)) value = Math.abs(slowPath(b, from, to));
-        if (Double.isInfinite(value)) return MALFORMED_DOUBLE;
-        return negative ? -value : value;
+        return Double.isInfinite(value) ? MALFORMED_DOUBLE : negative ? -value : value;
     }
 
     // [+-]?digits; Integer.MIN_VALUE when malformed. Saturates at ±MAX_EXPONENT, which is already
