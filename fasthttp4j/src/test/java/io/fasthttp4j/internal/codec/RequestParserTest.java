@@ -1,6 +1,7 @@
 package io.fasthttp4j.internal.codec;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -57,6 +58,12 @@ class RequestParserTest {
                     e("CONNECT", "example.com:443").h("Host: example.com:443")),
             valid("absolute-form", "GET http://example.com/path?q=1 HTTP/1.1\r\nHost: example.com\r\n\r\n",
                     e("GET", "http://example.com/path?q=1").h("Host: example.com")),
+            valid("absolute-form without path", "GET http://example.com HTTP/1.1\r\nHost: example.com\r\n\r\n",
+                    e("GET", "http://example.com").h("Host: example.com")),
+            valid("absolute-form https with port", "GET https://example.com:8443/p HTTP/1.1\r\nHost: example.com:8443\r\n\r\n",
+                    e("GET", "https://example.com:8443/p").h("Host: example.com:8443")),
+            valid("CONNECT to an IPv6 authority", "CONNECT [::1]:443 HTTP/1.1\r\nHost: [::1]:443\r\n\r\n",
+                    e("CONNECT", "[::1]:443").h("Host: [::1]:443")),
             valid("query string", "GET /search?q=a+b&x=%20&y= HTTP/1.1\r\n" + HOST + "\r\n",
                     e("GET", "/search?q=a+b&x=%20&y=").h("Host: a")),
             valid("target of every allowed visible char", "GET /a-b_c.d~e!$&'()*+,;=:@/%41?x=/?[]{}|\\^`\"<> HTTP/1.1\r\n" + HOST + "\r\n",
@@ -169,10 +176,18 @@ class RequestParserTest {
                     chunked().body("abc")),
             valid("BWS before extension", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n5 ;a=b\r\nhello\r\n0\r\n\r\n",
                     chunked().body("hello")),
+            valid("extension with quoted-pair", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3;q=\"a\\\"b\"\r\nabc\r\n0\r\n\r\n",
+                    chunked().body("abc")),
+            valid("BWS after semicolon and around equals", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3 ; a = b\r\nabc\r\n0\r\n\r\n",
+                    chunked().body("abc")),
             valid("extension on last chunk", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nx\r\n0;done=yes\r\n\r\n",
                     chunked().body("x")),
+            valid("extension limit applies per chunk", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + ("1;a=" + "e".repeat(200) + "\r\nx\r\n").repeat(5) + "0\r\n\r\n", chunked().body("xxxxx")),
             valid("extension exactly maxChunkExtensionBytes", limits().maxChunkExtensionBytes(5).build(),
                     "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n1;abcd\r\nx\r\n0\r\n\r\n", chunked().body("x")),
+            valid("two hundred one-byte chunks", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n" + "1\r\nz\r\n".repeat(200) + "0\r\n\r\n",
+                    chunked().body("z".repeat(200))),
             valid("one trailer", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nx\r\n0\r\nX-Checksum: abc\r\n\r\n",
                     chunked().body("x").trailers("X-Checksum: abc")),
             valid("trailers in order, OWS trimmed", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nB: 1\r\nA:2 \r\nB:  3\r\n\r\n",
@@ -182,6 +197,10 @@ class RequestParserTest {
                     chunked().trailers("X: " + "t".repeat(9))),
             valid("Transfer-Encoding Chunked in other case", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: CHUNKED\r\n\r\n2\r\nab\r\n0\r\n\r\n",
                     e("POST", "/").h("Host: a", "Transfer-Encoding: CHUNKED").body("ab")),
+            valid("trailer with empty value", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nX-Empty:\r\n\r\n",
+                    chunked().trailers("X-Empty: ")),
+            valid("Transfer-Encoding with HTAB as OWS", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding:\tchunked\t\r\n\r\n1\r\nx\r\n0\r\n\r\n",
+                    chunked().body("x")),
             valid("Transfer-Encoding with OWS", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding:  chunked \r\n\r\n2\r\nab\r\n0\r\n\r\n",
                     chunked().body("ab")),
             valid("chunked body exactly maxBodyBytes", limits().maxBodyBytes(10).build(),
@@ -201,7 +220,8 @@ class RequestParserTest {
     @MethodSource("valid")
     void parsesTheSameAtEverySplitPoint(String name, String raw, HttpLimits limits, ParsedRequest expected) {
         for (int at = 0; at <= raw.length(); at++) {
-            assertEquals(expected, ParserHarness.parseSplitAt(raw, at, limits), "split at " + at);
+            int split = at;
+            assertEquals(expected, assertDoesNotThrow(() -> ParserHarness.parseSplitAt(raw, split, limits), "split at " + split), "split at " + at);
         }
     }
 
@@ -216,9 +236,9 @@ class RequestParserTest {
     static Stream<Arguments> malformed() {
         List<Arguments> cases = new ArrayList<>(List.of(
             // request line
-            bad("empty method", " / HTTP/1.1\r\n" + HOST + "\r\n", 400),
+            bad("empty method", " / HTTP/1.1\r\n" + HOST + "\r\n", 400, "method"),
             bad("empty request line", "\r\n\r\n \r\n" + HOST + "\r\n", 400),
-            bad("method with '('", "GE(T / HTTP/1.1\r\n" + HOST + "\r\n", 400),
+            bad("method with '('", "GE(T / HTTP/1.1\r\n" + HOST + "\r\n", 400, "method"),
             bad("method with '/'", "GE/T / HTTP/1.1\r\n" + HOST + "\r\n", 400),
             bad("method with byte 0x80", "G\u0080T / HTTP/1.1\r\n" + HOST + "\r\n", 400),
             bad("tab after method", "GET\t/ HTTP/1.1\r\n" + HOST + "\r\n", 400),
@@ -229,21 +249,23 @@ class RequestParserTest {
             bad("space after version", "GET / HTTP/1.1 \r\n" + HOST + "\r\n", 400),
             bad("empty target", "GET  HTTP/1.1\r\n" + HOST + "\r\n", 400),
             bad("space inside target", "GET /a b HTTP/1.1\r\n" + HOST + "\r\n", 400),
-            bad("target with byte 0x80", "GET /caf\u00e9 HTTP/1.1\r\n" + HOST + "\r\n", 400),
+            bad("target with byte 0x80", "GET /caf\u00e9 HTTP/1.1\r\n" + HOST + "\r\n", 400, "request-target"),
             bad("target with byte 0xff", "GET /\u00ff HTTP/1.1\r\n" + HOST + "\r\n", 400),
             bad("target with NUL", "GET /a\0b HTTP/1.1\r\n" + HOST + "\r\n", 400),
             bad("target with 0x01", "GET /a\u0001 HTTP/1.1\r\n" + HOST + "\r\n", 400),
             bad("target with DEL", "GET /a\u007f HTTP/1.1\r\n" + HOST + "\r\n", 400),
-            bad("target with fragment", "GET /a#frag HTTP/1.1\r\n" + HOST + "\r\n", 400),
+            bad("target with fragment", "GET /a#frag HTTP/1.1\r\n" + HOST + "\r\n", 400, "request-target"),
             bad("origin-form without slash", "GET a/b HTTP/1.1\r\n" + HOST + "\r\n", 400),
-            bad("asterisk with GET", "GET * HTTP/1.1\r\n" + HOST + "\r\n", 400),
+            bad("asterisk with GET", "GET * HTTP/1.1\r\n" + HOST + "\r\n", 400, "OPTIONS"),
             bad("asterisk with POST", "POST * HTTP/1.1\r\n" + HOST + "\r\n", 400),
             bad("authority-form with GET", "GET example.com:80 HTTP/1.1\r\nHost: example.com:80\r\n\r\n", 400),
-            bad("version HTTP/2.0", "GET / HTTP/2.0\r\n" + HOST + "\r\n", 505),
+            bad("CONNECT with origin-form", "CONNECT / HTTP/1.1\r\n" + HOST + "\r\n", 400),
+            bad("CONNECT without port", "CONNECT example.com HTTP/1.1\r\nHost: example.com\r\n\r\n", 400),
+            bad("version HTTP/2.0", "GET / HTTP/2.0\r\n" + HOST + "\r\n", 505, "version"),
             bad("version HTTP/3.0", "GET / HTTP/3.0\r\n" + HOST + "\r\n", 505),
             bad("version HTTP/0.9", "GET / HTTP/0.9\r\n" + HOST + "\r\n", 505),
             bad("version HTTP/1.2", "GET / HTTP/1.2\r\n" + HOST + "\r\n", 505),
-            bad("version in lower case", "GET / http/1.1\r\n" + HOST + "\r\n", 400),
+            bad("version in lower case", "GET / http/1.1\r\n" + HOST + "\r\n", 400, "version"),
             bad("version without minor", "GET / HTTP/1\r\n" + HOST + "\r\n", 400),
             bad("version with trailing x", "GET / HTTP/1.1x\r\n" + HOST + "\r\n", 400),
             bad("version with two-digit minor", "GET / HTTP/1.10\r\n" + HOST + "\r\n", 400),
@@ -260,12 +282,12 @@ class RequestParserTest {
                     414, "maxRequestLineBytes=8192"),
 
             // field syntax
-            bad("space before colon", "GET / HTTP/1.1\r\nHost : a\r\n\r\n", 400),
+            bad("space before colon", "GET / HTTP/1.1\r\nHost : a\r\n\r\n", 400, "Host"),
             bad("tab before colon", "GET / HTTP/1.1\r\nHost: a\r\nX\t: v\r\n\r\n", 400),
             bad("empty name", "GET / HTTP/1.1\r\nHost: a\r\n: v\r\n\r\n", 400),
             bad("name with '('", "GET / HTTP/1.1\r\nHost: a\r\nX(: v\r\n\r\n", 400),
             bad("name with '\"'", "GET / HTTP/1.1\r\nHost: a\r\nX\"y: v\r\n\r\n", 400),
-            bad("name with '@'", "GET / HTTP/1.1\r\nHost: a\r\nX@y: v\r\n\r\n", 400),
+            bad("name with '@'", "GET / HTTP/1.1\r\nHost: a\r\nX@y: v\r\n\r\n", 400, "header name"),
             bad("name with '/'", "GET / HTTP/1.1\r\nHost: a\r\nX/y: v\r\n\r\n", 400),
             bad("name with ','", "GET / HTTP/1.1\r\nHost: a\r\nX,y: v\r\n\r\n", 400),
             bad("name with '='", "GET / HTTP/1.1\r\nHost: a\r\nX=y: v\r\n\r\n", 400),
@@ -273,7 +295,7 @@ class RequestParserTest {
             bad("name with byte 0x80", "GET / HTTP/1.1\r\nHost: a\r\nX\u0080: v\r\n\r\n", 400),
             bad("name with byte 0xe9", "GET / HTTP/1.1\r\nHost: a\r\nCaf\u00e9: v\r\n\r\n", 400),
             bad("name with NUL", "GET / HTTP/1.1\r\nHost: a\r\nX\0: v\r\n\r\n", 400),
-            bad("obs-fold with SP", "GET / HTTP/1.1\r\nHost: a\r\nX: a\r\n b\r\n\r\n", 400),
+            bad("obs-fold with SP", "GET / HTTP/1.1\r\nHost: a\r\nX: a\r\n b\r\n\r\n", 400, "fold"),
             bad("obs-fold with HTAB", "GET / HTTP/1.1\r\nHost: a\r\nX: a\r\n\tb\r\n\r\n", 400),
             bad("first field line starts with SP", "GET / HTTP/1.1\r\n Host: a\r\n\r\n", 400),
             bad("bare CR inside value", "GET / HTTP/1.1\r\nHost: a\r\nX: a\rb\r\n\r\n", 400),
@@ -283,7 +305,7 @@ class RequestParserTest {
             bad("field line ends in bare LF", "GET / HTTP/1.1\r\nHost: a\nX: v\r\n\r\n", 400),
             bad("section ends in bare LF", "GET / HTTP/1.1\r\nHost: a\r\n\n", 400),
             bad("only bare LFs", "GET / HTTP/1.1\nHost: a\n\n", 400),
-            bad("NUL in value", "GET / HTTP/1.1\r\nHost: a\r\nX: a\0b\r\n\r\n", 400),
+            bad("NUL in value", "GET / HTTP/1.1\r\nHost: a\r\nX: a\0b\r\n\r\n", 400, "'X'"),
             bad("0x01 in value", "GET / HTTP/1.1\r\nHost: a\r\nX: a\u0001b\r\n\r\n", 400),
             bad("0x08 in value", "GET / HTTP/1.1\r\nHost: a\r\nX: a\bb\r\n\r\n", 400),
             bad("0x0b in value", "GET / HTTP/1.1\r\nHost: a\r\nX: a\u000bb\r\n\r\n", 400),
@@ -310,7 +332,7 @@ class RequestParserTest {
             bad("two Host fields, same value", "GET / HTTP/1.1\r\nHost: a\r\nhost: a\r\n\r\n", 400, "host"),
             bad("two Host fields in HTTP/1.0", "GET / HTTP/1.0\r\nHost: a\r\nHost: a\r\n\r\n", 400),
             bad("Host with space", "GET / HTTP/1.1\r\nHost: a b\r\n\r\n", 400),
-            bad("Host with slash", "GET / HTTP/1.1\r\nHost: a/b\r\n\r\n", 400),
+            bad("Host with slash", "GET / HTTP/1.1\r\nHost: a/b\r\n\r\n", 400, "host"),
             bad("Host with userinfo", "GET / HTTP/1.1\r\nHost: user@a\r\n\r\n", 400),
             bad("Host with query", "GET / HTTP/1.1\r\nHost: a?b\r\n\r\n", 400),
             bad("Host with backslash", "GET / HTTP/1.1\r\nHost: a\\b\r\n\r\n", 400),
@@ -331,7 +353,7 @@ class RequestParserTest {
             bad("Content-Length list differs", cl("5, 6") + "hello!", 400, "content-length"),
             bad("Content-Length list with empty element", cl("5,") + "hello", 400, "content-length"),
             bad("Content-Length and Transfer-Encoding", "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
-                    400),
+                    400, "transfer-encoding"),
             bad("Transfer-Encoding and Content-Length", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n0\r\n\r\n",
                     400),
             bad("Content-Length past maxBodyBytes", limits().maxBodyBytes(10).build(), cl("11"), 413, "maxBodyBytes=10"),
@@ -346,10 +368,12 @@ class RequestParserTest {
             bad("Transfer-Encoding chunked twice", te("chunked, chunked"), 400, "transfer-encoding"),
             bad("Transfer-Encoding chunked in two fields", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
                     400),
-            bad("Transfer-Encoding gzip, chunked", te("gzip, chunked"), 501),
+            bad("Transfer-Encoding gzip, chunked", te("gzip, chunked"), 501, "transfer-encoding"),
             bad("Transfer-Encoding deflate, chunked", te("deflate, chunked"), 501),
             bad("Transfer-Encoding unknown, chunked", te("foo, chunked"), 501),
-            bad("Transfer-Encoding on HTTP/1.0", "POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", 400),
+            bad("Transfer-Encoding on HTTP/1.0", "POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", 400, "transfer-encoding"),
+            bad("Transfer-Encoding with VT before chunked", te("\u000bchunked"), 400),
+            bad("Content-Length with NUL", cl("5\0") + "hello", 400),
             bad("Transfer-Encoding chunkedx", te("chunkedx"), 400),
 
             // chunk framing
@@ -359,13 +383,13 @@ class RequestParserTest {
             bad("chunk size with leading space", chunkedBody(" 5\r\nhello\r\n0\r\n\r\n"), 400),
             bad("chunk size with trailing space", chunkedBody("5 \r\nhello\r\n0\r\n\r\n"), 400),
             bad("chunk size empty", chunkedBody("\r\nhello\r\n0\r\n\r\n"), 400),
-            bad("chunk size not hex", chunkedBody("g\r\nhello\r\n0\r\n\r\n"), 400),
+            bad("chunk size not hex", chunkedBody("g\r\nhello\r\n0\r\n\r\n"), 400, "chunk size"),
             bad("chunk size with trailing junk", chunkedBody("5g\r\nhello\r\n0\r\n\r\n"), 400),
-            bad("chunk size of 17 hex digits", chunkedBody("10000000000000000\r\nhello\r\n0\r\n\r\n"), 400),
+            bad("chunk size of 17 hex digits", chunkedBody("10000000000000000\r\nhello\r\n0\r\n\r\n"), 400, "chunk size"),
             bad("chunk size of 16 f", chunkedBody("ffffffffffffffff\r\nhello\r\n0\r\n\r\n"), 400),
             bad("chunk size with tab", chunkedBody("5\t\r\nhello\r\n0\r\n\r\n"), 400),
             bad("chunk size line ends in bare LF", chunkedBody("5\nhello\r\n0\r\n\r\n"), 400),
-            bad("chunk data too long", chunkedBody("5\r\nhelloX\r\n0\r\n\r\n"), 400),
+            bad("chunk data too long", chunkedBody("5\r\nhelloX\r\n0\r\n\r\n"), 400, "chunk"),
             bad("chunk data ends in bare LF", chunkedBody("5\r\nhello\n0\r\n\r\n"), 400),
             bad("chunk data ends in bare CR", chunkedBody("5\r\nhello\r0\r\n\r\n"), 400),
             bad("last chunk ends in bare LF", chunkedBody("0\n\r\n"), 400),
@@ -374,8 +398,10 @@ class RequestParserTest {
                     chunkedBody("1;abcdefgh\r\nx\r\n0\r\n\r\n"), 400, "maxChunkExtensionBytes=5"),
             bad("extension over default maxChunkExtensionBytes", chunkedBody("1;a=" + "b".repeat(300) + "\r\nx\r\n0\r\n\r\n"), 400,
                     "maxChunkExtensionBytes=256"),
+            bad("extension empty after semicolon", chunkedBody("1;\r\nx\r\n0\r\n\r\n"), 400),
+            bad("chunk size of Long.MAX_VALUE", chunkedBody("7fffffffffffffff\r\nx\r\n0\r\n\r\n"), 413, "maxBodyBytes="),
             bad("extension with empty name", chunkedBody("1;=v\r\nx\r\n0\r\n\r\n"), 400),
-            bad("extension name with '('", chunkedBody("1;a(b\r\nx\r\n0\r\n\r\n"), 400),
+            bad("extension name with '('", chunkedBody("1;a(b\r\nx\r\n0\r\n\r\n"), 400, "chunk extension"),
             bad("extension name with '@'", chunkedBody("1;a@b=c\r\nx\r\n0\r\n\r\n"), 400),
             bad("extension value with unclosed quote", chunkedBody("1;a=\"b\r\nx\r\n0\r\n\r\n"), 400),
             bad("extension with NUL", chunkedBody("1;a\0\r\nx\r\n0\r\n\r\n"), 400),
@@ -473,7 +499,8 @@ class RequestParserTest {
     void parsesPipelinedRequestsAtEverySplitPoint(String name, String raw, List<ParsedRequest> expected) {
         int step = Math.max(1, raw.length() / 500);
         for (int at = 0; at <= raw.length(); at += step) {
-            assertEquals(expected, ParserHarness.parseAllSplitAt(raw, at), "split at " + at);
+            int split = at;
+            assertEquals(expected, assertDoesNotThrow(() -> ParserHarness.parseAllSplitAt(raw, split), "split at " + split), "split at " + at);
         }
     }
 
