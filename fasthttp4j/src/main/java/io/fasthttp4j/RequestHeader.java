@@ -1,0 +1,428 @@
+package io.fasthttp4j;
+
+import io.fasthttp4j.internal.codec.Ascii;
+import io.fasthttp4j.pool.ByteBuf;
+
+/**
+ * The request line and header fields of a request, reused from request to request. Parsed values are
+ * views into the connection's read buffer: valid until the handler returns; copy what you need to
+ * keep. Header names are compared without regard to ASCII case and keep the case they arrived in.
+ * The fields that decide framing and routing (Host, Content-Length, Transfer-Encoding, Connection)
+ * are recognised and checked while parsing; Content-Type, User-Agent, Cookie and Expect are indexed.
+ * Not thread-safe.
+ */
+public final class RequestHeader {
+    private final ByteView method = new ByteView();
+    private final ByteView requestUri = new ByteView();
+    private final ByteView protocol = new ByteView();
+    private final HeaderFields fields = new HeaderFields();
+    private final ByteBuf owned = new ByteBuf(64);   // method and request URI set by code
+    private long contentLength = Framing.NO_CONTENT_LENGTH;
+    private boolean chunked;
+    private boolean http11 = true;
+    private int connection;                           // Framing.CONN_* bits
+    private int hostIndex = -1;
+    private int contentTypeIndex = -1;
+    private int userAgentIndex = -1;
+    private int cookieIndex = -1;
+    private int expectIndex = -1;
+
+    /** Readies this header for the next request. Keeps its arrays; drops its references. */
+    public void reset() {
+        method.reset();
+        requestUri.reset();
+        protocol.reset();
+        fields.reset();
+        owned.reset();
+        contentLength = Framing.NO_CONTENT_LENGTH;
+        chunked = false;
+        http11 = true;
+        connection = 0;
+        hostIndex = contentTypeIndex = userAgentIndex = cookieIndex = expectIndex = -1;
+    }
+
+    private static final byte[] GET = {'G', 'E', 'T'};
+    private static final byte[] HTTP_1_1 = {'H', 'T', 'T', 'P', '/', '1', '.', '1'};
+
+    /** The method, as sent (methods are case-sensitive). "GET" when none was parsed or set. */
+    public ByteView method() {
+        if (method.isEmpty()) method.set(GET, 0, GET.length);
+        return method;
+    }
+
+    public boolean isGet() {
+        return method().contentEquals("GET");
+    }
+
+    public boolean isHead() {
+        return method.contentEquals("HEAD");
+    }
+
+    public boolean isPost() {
+        return method.contentEquals("POST");
+    }
+
+    public boolean isPut() {
+        return method.contentEquals("PUT");
+    }
+
+    public boolean isDelete() {
+        return method.contentEquals("DELETE");
+    }
+
+    public boolean isPatch() {
+        return method.contentEquals("PATCH");
+    }
+
+    public boolean isOptions() {
+        return method.contentEquals("OPTIONS");
+    }
+
+    public boolean isConnect() {
+        return method.contentEquals("CONNECT");
+    }
+
+    public boolean isTrace() {
+        return method.contentEquals("TRACE");
+    }
+
+    /** The request-target as received (not decoded). View: valid until the handler returns; copy what you need to keep. */
+    public ByteView requestUri() {
+        return requestUri;
+    }
+
+    /** "HTTP/1.1" or "HTTP/1.0" as received; "HTTP/1.1" for a header built by code. */
+    public ByteView protocol() {
+        if (protocol.isEmpty()) protocol.set(HTTP_1_1, 0, HTTP_1_1.length);
+        return protocol;
+    }
+
+    public boolean isHttp11() {
+        return http11;
+    }
+
+    /** The declared Content-Length, or -1 when there is none (no body, or a chunked one). */
+    public long contentLength() {
+        return contentLength;
+    }
+
+    /** True when the body is chunked (Transfer-Encoding ends in chunked). */
+    public boolean isChunked() {
+        return chunked;
+    }
+
+    /** True when "Connection: close" was sent. */
+    public boolean connectionClose() {
+        return (connection & Framing.CONN_CLOSE) != 0;
+    }
+
+    /**
+     * True when the connection may carry another request after this one: HTTP/1.1 unless
+     * "Connection: close", HTTP/1.0 only with "Connection: keep-alive" (RFC 9112 §9.3).
+     */
+    public boolean isKeepAlive() {
+        if (connectionClose()) return false;
+        return http11 || (connection & Framing.CONN_KEEP_ALIVE) != 0;
+    }
+
+    /** The Host field's value, or null. View: valid until the handler returns; copy what you need to keep. */
+    public ByteView host() {
+        return hostIndex < 0 ? null : fields.valueAt(hostIndex);
+    }
+
+    /** The Content-Type field's value, or null. View: valid until the handler returns; copy what you need to keep. */
+    public ByteView contentType() {
+        return contentTypeIndex < 0 ? null : fields.valueAt(contentTypeIndex);
+    }
+
+    /** The User-Agent field's value, or null. View: valid until the handler returns; copy what you need to keep. */
+    public ByteView userAgent() {
+        return userAgentIndex < 0 ? null : fields.valueAt(userAgentIndex);
+    }
+
+    /** The first Cookie field's value, or null. View: valid until the handler returns; copy what you need to keep. */
+    public ByteView cookieHeader() {
+        return cookieIndex < 0 ? null : fields.valueAt(cookieIndex);
+    }
+
+    /** The Expect field's value, or null. View: valid until the handler returns; copy what you need to keep. */
+    public ByteView expect() {
+        return expectIndex < 0 ? null : fields.valueAt(expectIndex);
+    }
+
+    /** The header fields, in order, as received or set. */
+    public HeaderFields fields() {
+        return fields;
+    }
+
+    public int fieldCount() {
+        return fields.count();
+    }
+
+    public ByteView nameAt(int i) {
+        return fields.nameAt(i);
+    }
+
+    public ByteView valueAt(int i) {
+        return fields.valueAt(i);
+    }
+
+    /** First value of {@code name} (any case), or null. View: valid until the handler returns; copy what you need to keep. */
+    public ByteView peek(CharSequence name) {
+        return fields.peek(name);
+    }
+
+    /** First value of {@code name} (any case) as a new string, or null. */
+    public String get(CharSequence name) {
+        return fields.get(name);
+    }
+
+    public void visitAll(HeaderVisitor visitor) {
+        fields.visitAll(visitor);
+    }
+
+    // ---- setters (for clients and tests); each refuses CR, LF and other control bytes ----
+
+    public void setMethod(CharSequence value) {
+        int from = owned.length();
+        owned.append(value);
+        for (int i = from; i < owned.length(); i++) {
+            if (!Ascii.isTokenChar(owned.array()[i])) {
+                owned.setLength(from);
+                throw new IllegalArgumentException("invalid method '" + value + "': a method is a token");
+            }
+        }
+        if (from == owned.length()) throw new IllegalArgumentException("empty method");
+        method.set(owned.array(), from, owned.length() - from);
+    }
+
+    /** Sets the request-target written in the request line, e.g. "/a?b=c". Must be visible ASCII. */
+    public void setRequestUri(CharSequence value) {
+        int from = owned.length();
+        owned.append(value);
+        for (int i = from; i < owned.length(); i++) {
+            if (!Ascii.isTargetChar(owned.array()[i])) {
+                owned.setLength(from);
+                throw new IllegalArgumentException(String.format("invalid byte 0x%02x in request URI", owned.array()[i] & 0xff));
+            }
+        }
+        if (from == owned.length()) throw new IllegalArgumentException("empty request URI");
+        requestUri.set(owned.array(), from, owned.length() - from);
+    }
+
+    /** Makes this an HTTP/1.0 ({@code false}) or HTTP/1.1 ({@code true}) request. */
+    public void setHttp11(boolean value) {
+        http11 = value;
+        protocol.reset();
+        if (!value) protocol.set(HTTP_1_0, 0, HTTP_1_0.length);
+    }
+
+    private static final byte[] HTTP_1_0 = {'H', 'T', 'T', 'P', '/', '1', '.', '0'};
+
+    public void setHost(CharSequence value) {
+        set("Host", value);
+    }
+
+    public void setContentType(CharSequence value) {
+        set("Content-Type", value);
+    }
+
+    public void setUserAgent(CharSequence value) {
+        set("User-Agent", value);
+    }
+
+    /** Sets Content-Length (and drops Transfer-Encoding); a negative value removes it. */
+    public void setContentLength(long value) {
+        fields.del("Transfer-Encoding");
+        if (value < 0) {
+            fields.del("Content-Length");
+        } else {
+            fields.set("Content-Length", decimal(value));
+        }
+        reindex();
+    }
+
+    private final StringBuilder digits = new StringBuilder(20);
+
+    private CharSequence decimal(long value) {
+        digits.setLength(0);
+        return digits.append(value);
+    }
+
+    /** Makes the body chunked ("Transfer-Encoding: chunked", no Content-Length) or not. */
+    public void setChunked(boolean value) {
+        if (value) {
+            fields.del("Content-Length");
+            fields.set("Transfer-Encoding", "chunked");
+        } else {
+            fields.del("Transfer-Encoding");
+        }
+        reindex();
+    }
+
+    /** Sets or clears "Connection: close". */
+    public void setConnectionClose(boolean value) {
+        if (value) fields.set("Connection", "close");
+        else fields.del("Connection");
+        reindex();
+    }
+
+    /** Replaces every field named {@code name} with one field. */
+    public void set(CharSequence name, CharSequence value) {
+        fields.set(name, value);
+        reindex();
+    }
+
+    /** Adds a field; a name may repeat. */
+    public void add(CharSequence name, CharSequence value) {
+        fields.add(name, value);
+        reindex();
+    }
+
+    /** Removes every field named {@code name}. */
+    public void del(CharSequence name) {
+        if (fields.del(name) > 0) reindex();
+    }
+
+    /** Copies this header into {@code dst}, which then owns its bytes. */
+    public void copyTo(RequestHeader dst) {
+        dst.reset();
+        dst.setMethod(method());
+        if (!requestUri.isEmpty()) dst.setRequestUri(requestUri);
+        dst.setHttp11(http11);
+        fields.copyTo(dst.fields);
+        dst.reindex();
+    }
+
+    // ---- parsing ----
+
+    /**
+     * Parses a complete header section (request line, fields, empty line) from {@code buf[from..to)}.
+     * Returns the index after the section, or -1 if it is not complete yet. Values stay views into
+     * {@code buf}: keep those bytes unchanged while this header is in use.
+     *
+     * @throws BadRequestException with the status to answer (400, 414, 431, 501, 505) and a message
+     *         naming the field or limit
+     */
+    public int parse(byte[] buf, int from, int to, HttpLimits limits) {
+        int lineEnd = FieldLines.lineEnd(buf, from, to);
+        if (lineEnd < 0) {
+            if (to - from > limits.maxRequestLineBytes()) throw requestLineTooLong(limits);
+            return -1;
+        }
+        if (lineEnd + 2 - from > limits.maxRequestLineBytes()) throw requestLineTooLong(limits);
+        RequestLines.parse(buf, from, lineEnd, this);
+        int end = fields.parse(buf, lineEnd + 2, to, limits.maxHeaderCount());
+        if (end < 0) {
+            method.reset();
+            requestUri.reset();
+            protocol.reset();
+            return -1;
+        }
+        if (end - from > limits.maxHeaderBytes()) {
+            throw BadRequestException.of(431, "header section exceeds maxHeaderBytes=%d", limits.maxHeaderBytes());
+        }
+        interpretFields();
+        return end;
+    }
+
+    private static BadRequestException requestLineTooLong(HttpLimits limits) {
+        return BadRequestException.of(414, "request line exceeds maxRequestLineBytes=%d", limits.maxRequestLineBytes());
+    }
+
+    void setRequestLine(byte[] buf, int methodFrom, int methodTo, int uriFrom, int uriTo, int protoFrom, boolean http11) {
+        method.set(buf, methodFrom, methodTo - methodFrom);
+        requestUri.set(buf, uriFrom, uriTo - uriFrom);
+        protocol.set(buf, protoFrom, 8);
+        this.http11 = http11;
+    }
+
+    /** Recognises the well-known fields and checks the framing rules of RFC 9112 §6 and §3.2. */
+    private void interpretFields() {
+        int te = 0;
+        int hosts = 0;
+        for (int i = 0; i < fields.count(); i++) {
+            ByteView name = fields.nameAt(i);
+            switch (name.length()) {
+                case 4 -> {
+                    if (name.equalsIgnoreCase("host")) {
+                        hosts++;
+                        hostIndex = i;
+                    }
+                }
+                case 6 -> {
+                    if (name.equalsIgnoreCase("cookie")) {
+                        if (cookieIndex < 0) cookieIndex = i;
+                    } else if (name.equalsIgnoreCase("expect")) {
+                        expectIndex = i;
+                    }
+                }
+                case 10 -> {
+                    if (name.equalsIgnoreCase("connection")) connection = Framing.connection(fields.valueAt(i), connection);
+                    else if (name.equalsIgnoreCase("user-agent")) userAgentIndex = i;
+                }
+                case 12 -> {
+                    if (name.equalsIgnoreCase("content-type")) contentTypeIndex = i;
+                }
+                case 14 -> {
+                    if (name.equalsIgnoreCase("content-length")) contentLength = Framing.contentLength(fields.valueAt(i), contentLength);
+                }
+                case 17 -> {
+                    if (name.equalsIgnoreCase("transfer-encoding")) te = Framing.transferEncoding(fields.valueAt(i), te);
+                }
+                default -> {
+                }
+            }
+        }
+        checkFraming(te, hosts);
+    }
+
+    private void checkFraming(int te, int hosts) {
+        if (te != 0) {
+            // RFC 9112 §6.1: CL with TE "ought to be handled as an error"; it is the classic smuggling vector.
+            if (contentLength != Framing.NO_CONTENT_LENGTH) throw BadRequestException.of(400, "both Content-Length and Transfer-Encoding");
+            // RFC 9112 §6.1: an HTTP/1.0 peer cannot have meant chunked framing.
+            if (!http11) throw BadRequestException.of(400, "Transfer-Encoding in an HTTP/1.0 request");
+            Framing.checkTransferEncoding(te);
+            chunked = true;
+        }
+        // RFC 9112 §3.2: a server MUST respond 400 to an HTTP/1.1 request without Host or with several.
+        if (hosts > 1) throw BadRequestException.of(400, "more than one Host header");
+        if (hosts == 0 && http11) throw BadRequestException.of(400, "missing Host header in HTTP/1.1 request");
+        if (hostIndex >= 0) RequestLines.checkHost(fields.valueAt(hostIndex));
+    }
+
+    /** Recomputes what parsing recognises, after a setter changed the fields. */
+    private void reindex() {
+        contentLength = Framing.NO_CONTENT_LENGTH;
+        chunked = false;
+        connection = 0;
+        hostIndex = contentTypeIndex = userAgentIndex = cookieIndex = expectIndex = -1;
+        try {
+            int te = 0;
+            for (int i = 0; i < fields.count(); i++) {
+                ByteView name = fields.nameAt(i);
+                if (name.equalsIgnoreCase("host")) hostIndex = i;
+                else if (name.equalsIgnoreCase("cookie") && cookieIndex < 0) cookieIndex = i;
+                else if (name.equalsIgnoreCase("expect")) expectIndex = i;
+                else if (name.equalsIgnoreCase("connection")) connection = Framing.connection(fields.valueAt(i), connection);
+                else if (name.equalsIgnoreCase("user-agent")) userAgentIndex = i;
+                else if (name.equalsIgnoreCase("content-type")) contentTypeIndex = i;
+                else if (name.equalsIgnoreCase("content-length")) contentLength = Framing.contentLength(fields.valueAt(i), contentLength);
+                else if (name.equalsIgnoreCase("transfer-encoding")) te = Framing.transferEncoding(fields.valueAt(i), te);
+            }
+            if (te != 0) {
+                Framing.checkTransferEncoding(te);
+                chunked = true;
+            }
+        } catch (BadRequestException e) {
+            throw new IllegalArgumentException(e.getMessage());
+        }
+    }
+
+    /** The header section as it would be written, for logs and tests. Allocates. */
+    @Override
+    public String toString() {
+        return method() + " " + requestUri + " " + protocol() + "\r\n" + fields + "\r\n";
+    }
+}

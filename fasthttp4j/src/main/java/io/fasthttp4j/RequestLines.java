@@ -1,0 +1,113 @@
+package io.fasthttp4j;
+
+import io.fasthttp4j.internal.codec.Ascii;
+
+/** The strict reading of a request line (RFC 9112 §3) and of a Host value (RFC 9110 §7.2). */
+final class RequestLines {
+    private RequestLines() {
+    }
+
+    /** Parses {@code method SP request-target SP HTTP-version} in {@code buf[from..to)} into {@code header}. */
+    static void parse(byte[] buf, int from, int to, RequestHeader header) {
+        int methodEnd = from;
+        while (methodEnd < to && Ascii.isTokenChar(buf[methodEnd])) methodEnd++;
+        if (methodEnd == from) throw BadRequestException.of(400, "empty or invalid method in request line");
+        if (methodEnd == to || buf[methodEnd] != Ascii.SP) {
+            throw BadRequestException.of(400, "invalid byte %s after method in request line", describe(buf, methodEnd, to));
+        }
+        int uriFrom = methodEnd + 1;
+        int uriEnd = uriFrom;
+        while (uriEnd < to && Ascii.isTargetChar(buf[uriEnd])) uriEnd++;
+        if (uriEnd == uriFrom) throw BadRequestException.of(400, "empty request-target or more than one space after method");
+        if (uriEnd == to) throw BadRequestException.of(400, "request line without HTTP version");
+        if (buf[uriEnd] != Ascii.SP) {
+            throw BadRequestException.of(400, "invalid byte %s in request-target", describe(buf, uriEnd, to));
+        }
+        boolean http11 = version(buf, uriEnd + 1, to);
+        checkTarget(buf, from, methodEnd, uriFrom, uriEnd);
+        header.setRequestLine(buf, from, methodEnd, uriFrom, uriEnd, uriEnd + 1, http11);
+    }
+
+    private static String describe(byte[] buf, int at, int to) {
+        return at == to ? "end of line" : String.format("0x%02x", buf[at] & 0xff);
+    }
+
+    /** True for HTTP/1.1, false for HTTP/1.0; 505 for any other well-formed version, 400 for a malformed one. */
+    private static boolean version(byte[] buf, int from, int to) {
+        if (to - from != 8 || buf[from] != 'H' || buf[from + 1] != 'T' || buf[from + 2] != 'T' || buf[from + 3] != 'P'
+                || buf[from + 4] != '/' || !Ascii.isDigit(buf[from + 5]) || buf[from + 6] != '.' || !Ascii.isDigit(buf[from + 7])) {
+            throw BadRequestException.of(400, "malformed HTTP version '%s' in request line", FieldLines.printable(buf, from, to));
+        }
+        if (buf[from + 5] == '1' && buf[from + 7] == '1') return true;
+        if (buf[from + 5] == '1' && buf[from + 7] == '0') return false;
+        throw BadRequestException.of(505, "HTTP version %c.%c not supported", (char) buf[from + 5], (char) buf[from + 7]);
+    }
+
+    /** RFC 9112 §3.2: the four forms of request-target, each only where it belongs. */
+    private static void checkTarget(byte[] buf, int methodFrom, int methodTo, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (buf[i] == '#') throw BadRequestException.of(400, "fragment ('#') in request-target");
+        }
+        byte first = buf[from];
+        if (equals(buf, methodFrom, methodTo, "CONNECT")) {
+            checkAuthority(buf, from, to, "CONNECT request-target");
+            if (indexOf(buf, from, to, (byte) ':') < 0) {
+                throw BadRequestException.of(400, "CONNECT request-target must be host:port");
+            }
+            return;
+        }
+        if (first == '/') return;                                   // origin-form
+        if (to - from == 1 && first == '*') {                       // asterisk-form
+            if (equals(buf, methodFrom, methodTo, "OPTIONS")) return;
+            throw BadRequestException.of(400, "request-target '*' is only allowed with OPTIONS");
+        }
+        if (!isAbsoluteForm(buf, from, to)) {
+            throw BadRequestException.of(400, "request-target '%s' is neither origin-form nor absolute-form", FieldLines.printable(buf, from, to));
+        }
+    }
+
+    private static boolean isAbsoluteForm(byte[] buf, int from, int to) {
+        int i = from;
+        if (i == to || !isAlpha(buf[i])) return false;
+        while (i < to && (isAlpha(buf[i]) || Ascii.isDigit(buf[i]) || buf[i] == '+' || buf[i] == '-' || buf[i] == '.')) i++;
+        return to - i > 3 && buf[i] == ':' && buf[i + 1] == '/' && buf[i + 2] == '/';
+    }
+
+    /** Case-sensitive: methods are (RFC 9110 §9.1). */
+    private static boolean equals(byte[] buf, int from, int to, String s) {
+        if (to - from != s.length()) return false;
+        for (int i = 0; i < s.length(); i++) if (buf[from + i] != s.charAt(i)) return false;
+        return true;
+    }
+
+    private static boolean isAlpha(byte b) {
+        return (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z');
+    }
+
+    private static int indexOf(byte[] buf, int from, int to, byte b) {
+        for (int i = from; i < to; i++) if (buf[i] == b) return i;
+        return -1;
+    }
+
+    /** RFC 9110 §7.2: Host = uri-host [ ":" port ]; empty is allowed when the target has no authority. */
+    static void checkHost(ByteView host) {
+        checkAuthority(host.array(), host.offset(), host.offset() + host.length(), "Host header");
+    }
+
+    private static void checkAuthority(byte[] buf, int from, int to, String what) {
+        for (int i = from; i < to; i++) {
+            if (!isAuthorityChar(buf[i])) {
+                throw BadRequestException.of(400, "invalid byte 0x%02x in %s", buf[i] & 0xff, what);
+            }
+        }
+    }
+
+    // unreserved / pct-encoded / sub-delims / ":" / "[" / "]" (IP literals): RFC 3986 §3.2.2, no userinfo.
+    private static boolean isAuthorityChar(byte b) {
+        if (isAlpha(b) || Ascii.isDigit(b)) return true;
+        return switch (b) {
+            case '-', '.', '_', '~', '%', '!', '$', '&', '\'', '(', ')', '*', '+', ',', ';', '=', ':', '[', ']' -> true;
+            default -> false;
+        };
+    }
+}

@@ -1,0 +1,46 @@
+package io.fasthttp4j.internal.codec;
+
+import io.fasthttp4j.ByteView;
+import io.fasthttp4j.HeaderFields;
+import io.fasthttp4j.pool.ByteBuf;
+
+/** Writes header fields and chunked framing; shared by the request and response writers. */
+final class FieldWriter {
+    private FieldWriter() {
+    }
+
+    /** Writes every field but the framing ones, which the writer computes from the body. */
+    static void writeFields(HeaderFields fields, ByteBuf out) {
+        for (int i = 0; i < fields.count(); i++) {
+            ByteView name = fields.nameAt(i);
+            if (Bytes.isFramingField(name)) continue;
+            writeField(name, fields.valueAt(i), out);
+        }
+    }
+
+    static void writeField(ByteView name, ByteView value, ByteBuf out) {
+        out.append(name.array(), name.offset(), name.length());
+        out.append(Bytes.COLON_SP);
+        out.append(value.array(), value.offset(), value.length());
+        out.append(Bytes.CRLF);
+    }
+
+    static void writeContentLength(long length, ByteBuf out) {
+        out.append(Bytes.CONTENT_LENGTH_PREFIX);
+        out.appendDecimal(length);
+        out.append(Bytes.CRLF);
+    }
+
+    /** Writes {@code body} as one chunk (none if empty), the last chunk and the trailer section. */
+    static void writeChunkedBody(ByteView body, HeaderFields trailers, ByteBuf out) {
+        if (body.length() > 0) {
+            out.appendHex(body.length());
+            out.append(Bytes.CRLF);
+            out.append(body.array(), body.offset(), body.length());
+            out.append(Bytes.CRLF);
+        }
+        out.append(Bytes.LAST_CHUNK);
+        for (int i = 0; i < trailers.count(); i++) writeField(trailers.nameAt(i), trailers.valueAt(i), out);
+        out.append(Bytes.CRLF);
+    }
+}

@@ -1,0 +1,117 @@
+package io.fasthttp4j.internal.codec;
+
+import io.fasthttp4j.BadRequestException;
+import io.fasthttp4j.HttpLimits;
+import io.fasthttp4j.Request;
+import io.fasthttp4j.RequestHeader;
+
+/**
+ * Reads requests from bytes that arrive in any number of pieces, one request after another
+ * (pipelining). Usage: call {@link #parse} with the unconsumed bytes each time more arrive; when
+ * {@link #isComplete()}, handle the request, then {@link #reset()} this parser and the request and
+ * go on from the returned index. Strict RFC 9110/9112: bad input throws {@link BadRequestException}
+ * with the status to answer, and the connection must then be closed. Runs on one connection's thread.
+ *
+ * <p>While the header section is incomplete nothing is consumed: pass the same bytes again (they may
+ * have moved) with more after them; only the new bytes are scanned. Once it is complete, the request's
+ * header values are views into {@code buf}: keep those bytes unchanged until the request is handled.
+ * Body bytes are copied into {@link Request#bodyBuffer()} as they are consumed.
+ */
+public final class RequestParser {
+    /** Most empty lines accepted before a request line (RFC 9112 §2.2 says to ignore at least one). */
+    static final int MAX_LEADING_EMPTY_LINES = 8;
+
+    private final HttpLimits limits;
+    private final SectionScanner scanner = new SectionScanner();
+    private final BodyDecoder body = new BodyDecoder();
+    private boolean headerComplete;
+    private int leadingEmptyLines;
+
+    public RequestParser(HttpLimits limits) {
+        this.limits = limits;
+    }
+
+    /** Readies this parser for the next request. */
+    public void reset() {
+        scanner.reset();
+        body.reset();
+        headerComplete = false;
+        leadingEmptyLines = 0;
+    }
+
+    /** True when the header section has been parsed (the body may still be arriving). */
+    public boolean isHeaderComplete() {
+        return headerComplete;
+    }
+
+    /** True when the whole request, body and trailers included, has been parsed. */
+    public boolean isComplete() {
+        return headerComplete && body.isDone();
+    }
+
+    /**
+     * Changes the body limit of the request being parsed (a server's per-request hook). Must be
+     * called after the header and before the body is complete.
+     */
+    public void setMaxBodyBytes(long maxBodyBytes) {
+        body.setMaxBodyBytes(maxBodyBytes);
+    }
+
+    /**
+     * Parses what it can of {@code buf[from..to)} into {@code request}; returns the index of the
+     * first byte not consumed.
+     *
+     * @throws BadRequestException for input that breaks the rules or a limit
+     */
+    public int parse(byte[] buf, int from, int to, Request request) {
+        int at = from;
+        if (!headerComplete) {
+            at = skipLeadingEmptyLines(buf, at, to);
+            int end = parseHeader(buf, at, to, request.header());
+            if (end < 0) return at;
+            headerComplete = true;
+            startBody(request.header());
+            at = end;
+        }
+        if (!body.isDone()) {
+            at = body.decode(buf, at, to, request.bodyBuffer(), request.trailers(), limits.maxTrailerBytes(),
+                    limits.maxChunkExtensionBytes(), limits.maxHeaderCount());
+        }
+        return at;
+    }
+
+    private int skipLeadingEmptyLines(byte[] buf, int at, int to) {
+        while (scanner.isFresh() && to - at >= 2 && buf[at] == Ascii.CR && buf[at + 1] == Ascii.LF) {
+            if (++leadingEmptyLines > MAX_LEADING_EMPTY_LINES) {
+                throw BadRequestException.of(400, "more than %d empty lines before the request line", MAX_LEADING_EMPTY_LINES);
+            }
+            at += 2;
+        }
+        return at;
+    }
+
+    /** Returns the index after the header section, or -1 while it is incomplete. */
+    private int parseHeader(byte[] buf, int from, int to, RequestHeader header) {
+        if (scanner.isFresh()) {
+            // Fast path: the whole section usually arrives in one read, and then one pass is enough.
+            int end = header.parse(buf, from, to, limits);
+            if (end >= 0) return end;
+        }
+        int length = scanner.scan(buf, from, to, limits.maxRequestLineBytes(), 414, limits.maxHeaderBytes(), 431,
+                "request line", "maxRequestLineBytes", "header section", "maxHeaderBytes");
+        if (length < 0) return -1;
+        int end = header.parse(buf, from, from + length, limits);
+        if (end < 0) throw new IllegalStateException("scanner and parser disagree on the end of the header section");
+        return end;
+    }
+
+    private void startBody(RequestHeader header) {
+        if (header.isChunked()) {
+            body.start(BodyDecoder.Mode.CHUNKED, -1, limits.maxBodyBytes());
+        } else if (header.contentLength() > 0) {
+            body.start(BodyDecoder.Mode.LENGTH, header.contentLength(), limits.maxBodyBytes());
+        } else {
+            body.start(BodyDecoder.Mode.NONE, 0, limits.maxBodyBytes());   // RFC 9112 §6.3: no length, no body
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package io.fasthttp4j.internal.codec;
+
+import io.fasthttp4j.ByteView;
+import io.fasthttp4j.Request;
+import io.fasthttp4j.RequestHeader;
+import io.fasthttp4j.pool.ByteBuf;
+
+/**
+ * Writes a request (the client's half of the codec) into a reusable output buffer. The framing comes
+ * from the body, not from fields a caller set: Content-Length is the body's length, or the body is
+ * sent as one chunk when the header asks for chunked; so a request can never say one length and
+ * carry another.
+ */
+public final class RequestWriter {
+    private RequestWriter() {
+    }
+
+    private static final byte[] SLASH = {'/'};
+
+    public static void write(Request request, ByteBuf out) {
+        RequestHeader h = request.header();
+        ByteView method = h.method();
+        out.append(method.array(), method.offset(), method.length());
+        out.append((byte) ' ');
+        ByteView uri = h.requestUri();
+        if (uri.isEmpty()) out.append(SLASH);
+        else out.append(uri.array(), uri.offset(), uri.length());
+        out.append((byte) ' ');
+        ByteView protocol = h.protocol();
+        out.append(protocol.array(), protocol.offset(), protocol.length());
+        out.append(Bytes.CRLF);
+        FieldWriter.writeFields(h.fields(), out);
+        ByteView body = request.body();
+        if (h.connectionClose()) out.append(Bytes.CONNECTION_CLOSE_LINE);
+        if (h.isChunked()) {
+            out.append(Bytes.TRANSFER_ENCODING_CHUNKED_LINE);
+            out.append(Bytes.CRLF);
+            FieldWriter.writeChunkedBody(body, request.trailers(), out);
+            return;
+        }
+        if (body.length() > 0 || h.contentLength() >= 0) FieldWriter.writeContentLength(body.length(), out);
+        out.append(Bytes.CRLF);
+        out.append(body.array(), body.offset(), body.length());
+    }
+}

@@ -1,0 +1,69 @@
+package io.fasthttp4j.internal.codec;
+
+import io.fasthttp4j.ByteView;
+import io.fasthttp4j.Response;
+import io.fasthttp4j.ResponseHeader;
+import io.fasthttp4j.Status;
+import io.fasthttp4j.pool.ByteBuf;
+
+/**
+ * Writes a response into a reusable output buffer: a pre-encoded status line, Server, the Date of the
+ * current second (encoded once a second and shared), Content-Type (default
+ * {@code text/plain; charset=utf-8}), Content-Length or chunked framing from the body, Connection,
+ * the handler's fields (Set-Cookie included), then the body. HEAD responses carry the real
+ * Content-Length and no body; 1xx, 204 and 304 carry neither. Allocates nothing. Thread-safe.
+ */
+public final class ResponseWriter {
+    private final byte[] serverLine;   // "Server: name\r\n", or null for none
+
+    /** @param serverName value of the Server field, or null to write none */
+    public ResponseWriter(String serverName) {
+        if (serverName != null) {
+            for (int i = 0; i < serverName.length(); i++) {
+                char c = serverName.charAt(i);
+                if (c > 0x7e || !Ascii.isFieldValueChar((byte) c)) throw new IllegalArgumentException("invalid char in server name");
+            }
+        }
+        serverLine = serverName == null ? null : Bytes.ascii("Server: " + serverName + "\r\n");
+    }
+
+    /** Writes {@code response} to {@code out}; {@code headRequest} leaves the body out. */
+    public void write(Response response, boolean headRequest, ByteBuf out) {
+        ResponseHeader h = response.header();
+        int status = h.statusCode();
+        writeStatusLine(h, status, out);
+        if (serverLine != null && !h.hasServer()) out.append(serverLine);
+        if (!h.hasDate()) {
+            out.append(Bytes.DATE_PREFIX);
+            HttpDates.appendCurrentDate(out);
+            out.append(Bytes.CRLF);
+        }
+        boolean bodyless = Status.isBodyless(status);
+        ByteView body = response.body();
+        if (!bodyless) {
+            if (h.contentType() == null) out.append(Bytes.DEFAULT_CONTENT_TYPE_LINE);
+            if (h.isChunked()) out.append(Bytes.TRANSFER_ENCODING_CHUNKED_LINE);
+            else FieldWriter.writeContentLength(body.length(), out);
+        }
+        if (h.connectionClose()) out.append(Bytes.CONNECTION_CLOSE_LINE);
+        else if (h.connectionKeepAlive()) out.append(Bytes.CONNECTION_KEEP_ALIVE_LINE);
+        FieldWriter.writeFields(h.fields(), out);
+        out.append(Bytes.CRLF);
+        if (bodyless || headRequest) return;
+        if (h.isChunked()) FieldWriter.writeChunkedBody(body, response.trailers(), out);
+        else out.append(body.array(), body.offset(), body.length());
+    }
+
+    private static void writeStatusLine(ResponseHeader h, int status, ByteBuf out) {
+        ByteView reason = h.reasonPhrase();
+        if (reason.isEmpty()) {
+            out.append(StatusLines.of(status));
+            return;
+        }
+        out.append(Bytes.HTTP_1_1_SP);
+        out.appendDecimal(status);
+        out.append((byte) ' ');
+        out.append(reason.array(), reason.offset(), reason.length());
+        out.append(Bytes.CRLF);
+    }
+}
