@@ -178,6 +178,8 @@ class RequestParserTest {
                     chunked().body("hello")),
             valid("extension with quoted-pair", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3;q=\"a\\\"b\"\r\nabc\r\n0\r\n\r\n",
                     chunked().body("abc")),
+            valid("extension quoted value with HTAB and obs-text", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3;q=\"\t\u00e9\"\r\nabc\r\n0\r\n\r\n",
+                    chunked().body("abc")),
             valid("BWS after semicolon and around equals", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3 ; a = b\r\nabc\r\n0\r\n\r\n",
                     chunked().body("abc")),
             valid("extension on last chunk", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nx\r\n0;done=yes\r\n\r\n",
@@ -336,6 +338,8 @@ class RequestParserTest {
             bad("Host with userinfo", "GET / HTTP/1.1\r\nHost: user@a\r\n\r\n", 400),
             bad("Host with query", "GET / HTTP/1.1\r\nHost: a?b\r\n\r\n", 400),
             bad("Host with backslash", "GET / HTTP/1.1\r\nHost: a\\b\r\n\r\n", 400),
+            bad("Host with unclosed IPv6 bracket", "GET / HTTP/1.1\r\nHost: [::1\r\n\r\n", 400),   // RFC 3986 §3.2.2: IP-literal
+            bad("Host with non-numeric port", "GET / HTTP/1.1\r\nHost: a:b\r\n\r\n", 400),   // RFC 3986 §3.2.3: port = *DIGIT
             bad("Host with two values", "GET / HTTP/1.1\r\nHost: a, b\r\n\r\n", 400),
 
             // Content-Length
@@ -404,6 +408,10 @@ class RequestParserTest {
             bad("extension name with '('", chunkedBody("1;a(b\r\nx\r\n0\r\n\r\n"), 400, "chunk extension"),
             bad("extension name with '@'", chunkedBody("1;a@b=c\r\nx\r\n0\r\n\r\n"), 400),
             bad("extension value with unclosed quote", chunkedBody("1;a=\"b\r\nx\r\n0\r\n\r\n"), 400),
+            bad("extension with CTL in quoted value", chunkedBody("1;a=\"\u0001\"\r\nx\r\n0\r\n\r\n"), 400),
+            // RFC 9110 §5.6.4: quoted-pair = "\" ( HTAB / SP / VCHAR / obs-text ): a backslash does not make a CTL legal
+            bad("extension quoted-pair of a CTL", chunkedBody("1;a=\"\\\u0001\"\r\nx\r\n0\r\n\r\n"), 400),
+            bad("extension quoted-pair of DEL", chunkedBody("1;a=\"\\\u007f\"\r\nx\r\n0\r\n\r\n"), 400),
             bad("extension with NUL", chunkedBody("1;a\0\r\nx\r\n0\r\n\r\n"), 400),
             bad("chunked body past maxBodyBytes", limits().maxBodyBytes(10).build(),
                     chunkedBody("6\r\nabcdef\r\n5\r\nghijk\r\n0\r\n\r\n"), 413, "maxBodyBytes=10"),
