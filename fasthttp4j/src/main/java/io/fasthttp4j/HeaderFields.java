@@ -96,10 +96,15 @@ public final class HeaderFields {
 
     /** Adds a field whose name and value are given as bytes; both are copied. */
     public void add(byte[] name, byte[] value) {
+        add(name, value, 0, value.length);
+    }
+
+    /** Adds a field named {@code name} with value {@code value[offset..offset+length)}; both are copied. */
+    public void add(byte[] name, byte[] value, int offset, int length) {
         int nameFrom = owned.length();
         owned.append(name);
         int valueFrom = owned.length();
-        owned.append(value);
+        owned.append(value, offset, length);
         checkOwned(nameFrom, valueFrom);
         addView(owned.array(), nameFrom, valueFrom, valueFrom, owned.length());
     }

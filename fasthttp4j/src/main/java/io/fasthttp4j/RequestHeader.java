@@ -1,6 +1,7 @@
 package io.fasthttp4j;
 
 import io.fasthttp4j.internal.codec.Ascii;
+import io.fasthttp4j.internal.codec.Cookies;
 import io.fasthttp4j.pool.ByteBuf;
 
 /**
@@ -143,6 +144,82 @@ public final class RequestHeader {
     /** The first Cookie field's value, or null. View: valid until the handler returns; copy what you need to keep. */
     public ByteView cookieHeader() {
         return cookieIndex < 0 ? null : fields.valueAt(cookieIndex);
+    }
+
+    /**
+     * The value of request cookie {@code name} from the Cookie fields, or null. Allocates nothing.
+     * View: valid until the handler returns; copy what you need to keep.
+     */
+    public ByteView cookie(CharSequence name) {
+        if (cookieIndex < 0) return null;
+        cookieFinder.start(name);
+        for (int i = cookieIndex; i >= 0 && !cookieFinder.found(); i = fields.indexOf("Cookie", i + 1)) {
+            ByteView v = fields.valueAt(i);
+            Cookies.parseRequestCookies(v.array(), v.offset(), v.offset() + v.length(), cookieFinder);
+        }
+        return cookieFinder.result();
+    }
+
+    /** Visits every request cookie as (name, value) views, in order. Allocates nothing. */
+    public void visitCookies(HeaderVisitor visitor) {
+        for (int i = cookieIndex; i >= 0; i = fields.indexOf("Cookie", i + 1)) {
+            ByteView v = fields.valueAt(i);
+            cookieVisitor.visitor = visitor;
+            Cookies.parseRequestCookies(v.array(), v.offset(), v.offset() + v.length(), cookieVisitor);
+        }
+        cookieVisitor.visitor = null;
+    }
+
+    private final CookieFinder cookieFinder = new CookieFinder();
+    private final CookieVisitor cookieVisitor = new CookieVisitor();
+
+    /** Finds the first cookie with a given name; reused, so lookups allocate nothing. */
+    private static final class CookieFinder implements Cookies.Sink {
+        private CharSequence name;
+        private final ByteView value = new ByteView();
+        private boolean found;
+
+        void start(CharSequence name) {
+            this.name = name;
+            found = false;
+            value.reset();
+        }
+
+        boolean found() {
+            return found;
+        }
+
+        ByteView result() {
+            name = null;
+            return found ? value : null;
+        }
+
+        @Override
+        public void accept(byte[] buf, int nameFrom, int nameTo, int valueFrom, int valueTo) {
+            if (!found && nameTo - nameFrom == name.length() && sameBytes(buf, nameFrom, nameTo)) {
+                value.set(buf, valueFrom, valueTo - valueFrom);
+                found = true;
+            }
+        }
+
+        // cookie names are case-sensitive (RFC 6265 §5.4)
+        private boolean sameBytes(byte[] buf, int from, int to) {
+            for (int i = from; i < to; i++) if (buf[i] != name.charAt(i - from)) return false;
+            return true;
+        }
+    }
+
+    private static final class CookieVisitor implements Cookies.Sink {
+        private HeaderVisitor visitor;
+        private final ByteView name = new ByteView();
+        private final ByteView value = new ByteView();
+
+        @Override
+        public void accept(byte[] buf, int nameFrom, int nameTo, int valueFrom, int valueTo) {
+            name.set(buf, nameFrom, nameTo - nameFrom);
+            value.set(buf, valueFrom, valueTo - valueFrom);
+            visitor.visit(name, value);
+        }
     }
 
     /** The Expect field's value, or null. View: valid until the handler returns; copy what you need to keep. */

@@ -194,6 +194,16 @@ public final class ResponseHeader {
         }
     }
 
+    /** Adds a Set-Cookie field carrying {@code cookie}. Allocates nothing once warm. */
+    public void addCookie(Cookie cookie) {
+        cookieScratch.reset();
+        cookie.appendTo(cookieScratch);
+        fields.add(SET_COOKIE, cookieScratch.array(), 0, cookieScratch.length());
+    }
+
+    private static final byte[] SET_COOKIE = {'S', 'e', 't', '-', 'C', 'o', 'o', 'k', 'i', 'e'};
+    private final ByteBuf cookieScratch = new ByteBuf(64);
+
     /** Copies this header into {@code dst}, which then owns its bytes. */
     public void copyTo(ResponseHeader dst) {
         dst.reset();

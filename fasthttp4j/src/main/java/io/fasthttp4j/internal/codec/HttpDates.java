@@ -21,6 +21,7 @@ public final class HttpDates {
 
     private static final int ASCTIME_LENGTH = 24;            // Sun Nov  6 08:49:37 1994
     private static final int RFC850_LENGTH_AFTER_NAME = 24;  // , 06-Nov-94 08:49:37 GMT
+    private static final int NETSCAPE_SHORT_LENGTH = 27;     // Sun, 06-Nov-94 08:49:37 GMT
     private static final long SECONDS_PER_DAY = 86_400;
     /** 0000-01-01T00:00:00Z and 9999-12-31T23:59:59Z: the years an IMF-fixdate's 4DIGIT can hold. */
     private static final long MIN_FORMATTABLE = -62_167_219_200L;
@@ -104,7 +105,7 @@ public final class HttpDates {
         long days = Math.floorDiv(epochSeconds, SECONDS_PER_DAY);
         int secondOfDay = (int) Math.floorMod(epochSeconds, SECONDS_PER_DAY);
         long civil = civilFromDays(days);
-        System.arraycopy(DAY_NAMES, 3 * (int) Math.floorMod(days + 4, 7), dst, at, 3);   // 1970-01-01 was a Thursday
+        System.arraycopy(DAY_NAMES, 3 * Math.floorMod(days + 4, 7), dst, at, 3);   // 1970-01-01 was a Thursday
         dst[at + 3] = ',';
         dst[at + 4] = ' ';
         writeDigits(dst, at + 5, 2, civilDay(civil));
@@ -131,7 +132,11 @@ public final class HttpDates {
      * keeps it at most 50 years ahead of the current year.
      */
     public static long parse(byte[] buf, int from, int to) {
-        return parse(buf, from, to, civilYear(civilFromDays(Math.floorDiv(currentSecond(), SECONDS_PER_DAY))));
+        return parse(buf, from, to, currentYear());
+    }
+
+    private static int currentYear() {
+        return civilYear(civilFromDays(Math.floorDiv(currentSecond(), SECONDS_PER_DAY)));
     }
 
     /** {@link #parse(byte[], int, int)} as if the current year were {@code currentYear}; for tests. */
@@ -146,14 +151,16 @@ public final class HttpDates {
 
     /**
      * Returns the epoch seconds of a cookie's Expires date in {@code buf[from..to)}, or {@link #MALFORMED}.
-     * Accepts what {@link #parse} accepts and the Netscape cookie form with dashes and a four-digit
-     * year ({@code Sun, 06-Nov-1994 08:49:37 GMT}), which many sites still send and Go's net/http
-     * and fasthttp accept too.
+     * Accepts what {@link #parse} accepts and the two Netscape cookie forms many sites still send:
+     * {@code Sun, 06-Nov-1994 08:49:37 GMT} (which Go's net/http and fasthttp accept too) and
+     * {@code Sun, 06-Nov-94 08:49:37 GMT} (Cloudflare's, which browsers accept), its year placed as in rfc850.
      */
     public static long parseCookieExpires(byte[] buf, int from, int to) {
         long seconds = parse(buf, from, to);
-        if (seconds == MALFORMED && to - from == IMF_FIXDATE_LENGTH) return parseImfFixdate(buf, from, (byte) '-');
-        return seconds;
+        if (seconds != MALFORMED) return seconds;
+        if (to - from == IMF_FIXDATE_LENGTH) return parseImfFixdate(buf, from, (byte) '-');
+        if (to - from == NETSCAPE_SHORT_LENGTH) return parseNetscapeShort(buf, from, currentYear());
+        return MALFORMED;
     }
 
     // IMF-fixdate: "Sun, 06 Nov 1994 08:49:37 GMT"; with '-' as separator, the Netscape cookie form.
@@ -175,6 +182,17 @@ public final class HttpDates {
         int twoDigitYear = digits(b, p + 9, 2);
         int year = twoDigitYear < 0 ? -1 : nearestYear(twoDigitYear, currentYear);
         return epochSeconds(year, month(b, p + 5), digits(b, p + 2, 2), secondOfDay(b, p + 12));
+    }
+
+    // Netscape cookie form with a two-digit year: "Sun, 06-Nov-94 08:49:37 GMT".
+    private static long parseNetscapeShort(byte[] b, int p, int currentYear) {
+        if (dayName(b, p) < 0 || b[p + 3] != ',' || b[p + 4] != ' ' || b[p + 7] != '-' || b[p + 11] != '-'
+                || b[p + 14] != ' ' || !isGmt(b, p + 23)) {
+            return MALFORMED;
+        }
+        int twoDigitYear = digits(b, p + 12, 2);
+        int year = twoDigitYear < 0 ? -1 : nearestYear(twoDigitYear, currentYear);
+        return epochSeconds(year, month(b, p + 8), digits(b, p + 5, 2), secondOfDay(b, p + 15));
     }
 
     // RFC 9110 §5.6.7: a two-digit year more than 50 years in the future is the most recent past one.
@@ -291,11 +309,11 @@ public final class HttpDates {
     }
 
     private static int civilMonth(long civil) {
-        return (int) (Math.floorMod(civil, 10_000) / 100);
+        return Math.floorMod(civil, 10_000) / 100;
     }
 
     private static int civilDay(long civil) {
-        return (int) (Math.floorMod(civil, 10_000) % 100);
+        return Math.floorMod(civil, 10_000) % 100;
     }
 
     private static void writeDigits(byte[] dst, int at, int count, int value) {

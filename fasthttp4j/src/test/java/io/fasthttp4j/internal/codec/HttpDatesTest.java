@@ -194,11 +194,16 @@ class HttpDatesTest {
     }
 
     @Test
-    void parsesTheNetscapeCookieFormOnlyAsCookieExpires() {
+    void parsesTheNetscapeCookieFormsOnlyAsCookieExpires() {
         byte[] date = "Sun, 06-Nov-1994 08:49:37 GMT".getBytes(StandardCharsets.US_ASCII);
         assertEquals(epoch("1994-11-06T08:49:37Z"), HttpDates.parseCookieExpires(date, 0, date.length));
         byte[] imf = "Sun, 06 Nov 1994 08:49:37 GMT".getBytes(StandardCharsets.US_ASCII);
         assertEquals(epoch("1994-11-06T08:49:37Z"), HttpDates.parseCookieExpires(imf, 0, imf.length));
+        byte[] cloudflare = "Tue, 21-Nov-23 12:30:00 GMT".getBytes(StandardCharsets.US_ASCII);
+        assertEquals(epoch("2023-11-21T12:30:00Z"), HttpDates.parseCookieExpires(cloudflare, 0, cloudflare.length));
+        assertEquals(HttpDates.MALFORMED, HttpDates.parse(cloudflare, 0, cloudflare.length));
+        byte[] badShort = "Tue, 21-Nov-23 24:30:00 GMT".getBytes(StandardCharsets.US_ASCII);
+        assertEquals(HttpDates.MALFORMED, HttpDates.parseCookieExpires(badShort, 0, badShort.length));
         byte[] bad = "Sun, 31-Nov-1994 08:49:37 GMT".getBytes(StandardCharsets.US_ASCII);
         assertEquals(HttpDates.MALFORMED, HttpDates.parseCookieExpires(bad, 0, bad.length));
     }
