@@ -94,19 +94,43 @@ final class RequestLines {
         checkAuthority(host.array(), host.offset(), host.offset() + host.length(), "Host header");
     }
 
+    /** RFC 3986 §3.2.2-3: host (an IP literal in brackets, or a reg-name) and an optional numeric port. */
     private static void checkAuthority(byte[] buf, int from, int to, String what) {
-        for (int i = from; i < to; i++) {
-            if (!isAuthorityChar(buf[i])) {
-                throw BadRequestException.of(400, "invalid byte 0x%02x in %s", buf[i] & 0xff, what);
+        int hostEnd;
+        if (from < to && buf[from] == '[') {
+            int close = indexOf(buf, from, to, (byte) ']');
+            if (close < 0) throw BadRequestException.of(400, "unclosed '[' in %s", what);
+            for (int i = from + 1; i < close; i++) {
+                byte b = buf[i];
+                if (Ascii.hexValue(b) < 0 && b != ':' && b != '.') throw BadRequestException.of(400, "invalid byte 0x%02x in IP literal of %s", b & 0xff, what);
+            }
+            hostEnd = close + 1;
+            if (hostEnd < to && buf[hostEnd] != ':') throw BadRequestException.of(400, "invalid byte 0x%02x after IP literal in %s", buf[hostEnd] & 0xff, what);
+        } else {
+            hostEnd = from;
+            while (hostEnd < to && buf[hostEnd] != ':') {
+                if (!isRegNameChar(buf[hostEnd])) throw BadRequestException.of(400, "invalid byte 0x%02x in %s", buf[hostEnd] & 0xff, what);
+                hostEnd++;
             }
         }
+        if (hostEnd < to) checkPort(buf, hostEnd + 1, to, what);
     }
 
-    // unreserved / pct-encoded / sub-delims / ":" / "[" / "]" (IP literals): RFC 3986 §3.2.2, no userinfo.
-    private static boolean isAuthorityChar(byte b) {
+    private static void checkPort(byte[] buf, int from, int to, String what) {
+        if (to - from > 5) throw BadRequestException.of(400, "port out of range in %s", what);
+        int port = 0;
+        for (int i = from; i < to; i++) {
+            if (!Ascii.isDigit(buf[i])) throw BadRequestException.of(400, "invalid byte 0x%02x in port of %s", buf[i] & 0xff, what);
+            port = port * 10 + buf[i] - '0';
+        }
+        if (port > 65535) throw BadRequestException.of(400, "port %d out of range in %s", port, what);
+    }
+
+    // reg-name = *( unreserved / pct-encoded / sub-delims ): RFC 3986 §3.2.2
+    private static boolean isRegNameChar(byte b) {
         if (isAlpha(b) || Ascii.isDigit(b)) return true;
         return switch (b) {
-            case '-', '.', '_', '~', '%', '!', '$', '&', '\'', '(', ')', '*', '+', ',', ';', '=', ':', '[', ']' -> true;
+            case '-', '.', '_', '~', '%', '!', '$', '&', '\'', '(', ')', '*', '+', ',', ';', '=' -> true;
             default -> false;
         };
     }

@@ -82,7 +82,8 @@ final class BodyDecoder {
             done = true;
             return;
         }
-        throw BadRequestException.of(400, "connection closed after %d of the body's bytes, before its end", total);
+        long received = mode == Mode.CHUNKED && chunk == Chunk.DATA ? total - remaining : total;
+        throw BadRequestException.of(400, "connection closed after %d of the body's bytes, before its end", received);
     }
 
     private int copyFixed(byte[] buf, int from, int to, ByteBuf body) {

@@ -40,8 +40,10 @@ final class ChunkExtensions {
     private static int quoted(byte[] b, int from, int to) {
         for (int i = from + 1; i < to; i++) {
             if (b[i] == '"') return i + 1;
-            if (b[i] == '\\') i++;
-            else if (!Ascii.isFieldValueChar(b[i])) throw BadRequestException.of(400, "invalid byte 0x%02x in quoted chunk extension", b[i] & 0xff);
+            if (b[i] == '\\') {
+                i++;   // RFC 9110 §5.6.4: quoted-pair = "\\" ( HTAB / SP / VCHAR / obs-text )
+                if (i == to || !Ascii.isFieldValueChar(b[i])) throw BadRequestException.of(400, "invalid quoted-pair in chunk extension");
+            } else if (!Ascii.isFieldValueChar(b[i])) throw BadRequestException.of(400, "invalid byte 0x%02x in quoted chunk extension", b[i] & 0xff);
         }
         throw BadRequestException.of(400, "unterminated quoted chunk extension value");
     }
