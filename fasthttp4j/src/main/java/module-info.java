@@ -6,4 +6,5 @@
 module io.fasthttp4j {
     exports io.fasthttp4j;
     exports io.fasthttp4j.pool;
+    exports io.fasthttp4j.server;
 }

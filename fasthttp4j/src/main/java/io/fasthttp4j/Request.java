@@ -13,6 +13,10 @@ public final class Request {
     private final ByteBuf body = new ByteBuf(0);
     private final ByteView bodyView = new ByteView();
     private final HeaderFields trailers = new HeaderFields();
+    private final Uri uri = new Uri();
+    private boolean uriParsed;
+    private final Args postArgs = new Args();
+    private boolean postArgsParsed;
 
     /** Readies this request for the next one. Keeps its arrays; drops its references. */
     public void reset() {
@@ -20,6 +24,10 @@ public final class Request {
         body.reset();
         bodyView.reset();
         trailers.reset();
+        uri.reset();
+        uriParsed = false;
+        postArgs.reset();
+        postArgsParsed = false;
     }
 
     public RequestHeader header() {
@@ -37,6 +45,47 @@ public final class Request {
         return body;
     }
 
+    /**
+     * The request-target parsed into its parts, on first use. Valid until the handler returns; copy
+     * what you need to keep.
+     *
+     * @throws BadRequestException 400 when the request-target is malformed (a bad percent-escape...)
+     */
+    public Uri uri() {
+        if (!uriParsed) {
+            ByteView target = header.requestUri();
+            if (target.isEmpty()) uri.parse(SLASH, 0, 1);
+            else uri.parse(target.array(), target.offset(), target.offset() + target.length());
+            uriParsed = true;
+        }
+        return uri;
+    }
+
+    private static final byte[] SLASH = {'/'};
+
+    /**
+     * The arguments of an {@code application/x-www-form-urlencoded} body, parsed on first use; empty
+     * for any other content type. Valid until the handler returns; copy what you need to keep.
+     */
+    public Args postArgs() {
+        if (!postArgsParsed) {
+            ByteView type = header.contentType();
+            if (type != null && isFormUrlEncoded(type)) postArgs.parse(body.array(), 0, body.length());
+            postArgsParsed = true;
+        }
+        return postArgs;
+    }
+
+    private static boolean isFormUrlEncoded(ByteView type) {
+        String form = "application/x-www-form-urlencoded";
+        if (type.length() < form.length()) return false;
+        for (int i = 0; i < form.length(); i++) {
+            byte b = type.byteAt(i);
+            if ((b >= 'A' && b <= 'Z' ? b + 32 : b) != form.charAt(i)) return false;
+        }
+        return type.length() == form.length() || type.byteAt(form.length()) == ';' || type.byteAt(form.length()) == ' ';
+    }
+
     /** The trailer fields of a chunked body; empty otherwise. */
     public HeaderFields trailers() {
         return trailers;
@@ -44,12 +93,14 @@ public final class Request {
 
     /** Replaces the body with a copy of {@code bytes}. */
     public void setBody(byte[] bytes) {
+        postArgsParsed = false;
         body.reset();
         body.append(bytes);
     }
 
     /** Replaces the body with {@code text} encoded as UTF-8. */
     public void setBody(CharSequence text) {
+        postArgsParsed = false;
         body.reset();
         body.append(text);
     }

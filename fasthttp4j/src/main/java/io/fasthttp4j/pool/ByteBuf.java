@@ -137,6 +137,12 @@ public final class ByteBuf {
         return this;
     }
 
+    /** Empties this buffer, and drops its array for a small one if it grew past {@code maxCapacity}. */
+    public void trimTo(int maxCapacity) {
+        length = 0;
+        if (array.length > maxCapacity) array = new byte[Math.min(maxCapacity, 4096)];
+    }
+
     /** Drops the first {@code count} bytes, moving the rest to the front. */
     public void discardFront(int count) {
         if (count < 0 || count > length) throw new IndexOutOfBoundsException(count);

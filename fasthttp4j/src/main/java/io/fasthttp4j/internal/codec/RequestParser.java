@@ -35,6 +35,7 @@ public final class RequestParser {
     private final BodyDecoder body = new BodyDecoder();
     private HeaderListener headerListener;
     private boolean headerComplete;
+    private int headerEnd;
     private int leadingEmptyLines;
     private long maxBodyBytes;
 
@@ -60,6 +61,14 @@ public final class RequestParser {
     /** True when the header section has been parsed (the body may still be arriving). */
     public boolean isHeaderComplete() {
         return headerComplete;
+    }
+
+    /**
+     * Where the header section ended, as an index into the {@code buf} of the {@link #parse} call that
+     * completed it: the bytes before it hold the header's views; after it, only consumed body bytes.
+     */
+    public int headerEnd() {
+        return headerEnd;
     }
 
     /** True when the whole request, body and trailers included, has been parsed. */
@@ -93,6 +102,7 @@ public final class RequestParser {
             if (end < 0) return at;
             if (headerListener != null) headerListener.onHeader(request);
             headerComplete = true;
+            headerEnd = end;
             startBody(request.header());
             at = end;
         }

@@ -30,6 +30,19 @@ public final class ResponseWriter {
     /** Writes {@code response} to {@code out}; {@code headRequest} leaves the body out. */
     public void write(Response response, boolean headRequest, ByteBuf out) {
         ResponseHeader h = response.header();
+        ByteView body = response.body();
+        writeHeader(response, h.isChunked() ? -1 : body.length(), out);
+        if (Status.isBodyless(h.statusCode()) || headRequest) return;
+        if (h.isChunked()) FieldWriter.writeChunkedBody(body, response.trailers(), out);
+        else out.append(body.array(), body.offset(), body.length());
+    }
+
+    /**
+     * Writes only the header section, framed for a body of {@code bodyLength} bytes, or chunked when
+     * {@code bodyLength} is negative; for bodies that are streamed after it.
+     */
+    public void writeHeader(Response response, long bodyLength, ByteBuf out) {
+        ResponseHeader h = response.header();
         int status = h.statusCode();
         writeStatusLine(h, status, out);
         if (serverLine != null && !h.hasServer()) out.append(serverLine);
@@ -38,20 +51,31 @@ public final class ResponseWriter {
             HttpDates.appendCurrentDate(out);
             out.append(Bytes.CRLF);
         }
-        boolean bodyless = Status.isBodyless(status);
-        ByteView body = response.body();
-        if (!bodyless) {
+        if (!Status.isBodyless(status)) {
             if (h.contentType() == null) out.append(Bytes.DEFAULT_CONTENT_TYPE_LINE);
-            if (h.isChunked()) out.append(Bytes.TRANSFER_ENCODING_CHUNKED_LINE);
-            else FieldWriter.writeContentLength(body.length(), out);
+            if (bodyLength < 0) out.append(Bytes.TRANSFER_ENCODING_CHUNKED_LINE);
+            else FieldWriter.writeContentLength(bodyLength, out);
         }
         if (h.connectionClose()) out.append(Bytes.CONNECTION_CLOSE_LINE);
         else if (h.connectionKeepAlive()) out.append(Bytes.CONNECTION_KEEP_ALIVE_LINE);
         FieldWriter.writeFields(h.fields(), out);
         out.append(Bytes.CRLF);
-        if (bodyless || headRequest) return;
-        if (h.isChunked()) FieldWriter.writeChunkedBody(body, response.trailers(), out);
-        else out.append(body.array(), body.offset(), body.length());
+    }
+
+    /** Appends one chunk of a chunked body: size line, data, CRLF. Nothing for an empty piece. */
+    public static void appendChunk(byte[] data, int offset, int length, ByteBuf out) {
+        if (length == 0) return;
+        out.appendHex(length);
+        out.append(Bytes.CRLF);
+        out.append(data, offset, length);
+        out.append(Bytes.CRLF);
+    }
+
+    /** Appends the last chunk and the trailer section that end a chunked body. */
+    public static void appendLastChunk(io.fasthttp4j.HeaderFields trailers, ByteBuf out) {
+        out.append(Bytes.LAST_CHUNK);
+        for (int i = 0; i < trailers.count(); i++) FieldWriter.writeField(trailers.nameAt(i), trailers.valueAt(i), out);
+        out.append(Bytes.CRLF);
     }
 
     private static void writeStatusLine(ResponseHeader h, int status, ByteBuf out) {

@@ -1,0 +1,375 @@
+package io.fasthttp4j.server;
+
+import io.fasthttp4j.BadRequestException;
+import io.fasthttp4j.Status;
+import io.fasthttp4j.internal.codec.ResponseWriter;
+import io.fasthttp4j.pool.ByteBuf;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.System.Logger.Level;
+import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ThreadFactory;
+
+/**
+ * The default transport: each connection is served by a worker (a virtual thread unless configured
+ * otherwise) doing blocking reads and writes; the JDK parks the virtual thread while it waits.
+ * Pipelined requests are parsed back to back from the read buffer and their responses flushed once,
+ * when the worker is about to wait for more input.
+ */
+final class BlockingTransport implements Transport {
+    private static final System.Logger LOG = System.getLogger(Server.class.getName());
+    private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    /** Responses to pipelined requests are flushed once this many bytes are waiting. */
+    private static final int FLUSH_THRESHOLD = 64 * 1024;
+    private static final int STREAM_CHUNK = 16 * 1024;
+
+    private final Server server;
+    private final RequestProcessor processor;
+    private final WorkerPool workers;
+
+    BlockingTransport(Server server, RequestProcessor processor, ThreadFactory threadFactory, int concurrency, long maxIdleWorkerNanos) {
+        this.server = server;
+        this.processor = processor;
+        this.workers = new WorkerPool(this::serveHere, threadFactory, concurrency, maxIdleWorkerNanos);
+    }
+
+    @Override
+    public boolean serve(ServerConn conn) {
+        return workers.serve(conn);
+    }
+
+    @Override
+    public int busyCount() {
+        return workers.busyCount();
+    }
+
+    @Override
+    public void sweep(long nowNanos) {
+        workers.retireIdle(nowNanos);
+    }
+
+    @Override
+    public void stop() {
+        workers.stop();
+    }
+
+    /** Serves {@code conn} until it closes; runs on the connection's worker thread only. */
+    @Override
+    public void serveHere(ServerConn conn) {
+        RequestCtx ctx = server.acquireCtx(conn);
+        boolean hijacked = false;
+        try {
+            while (true) {
+                boolean ready;
+                try {
+                    ready = readRequest(conn, ctx);
+                } catch (BadRequestException e) {
+                    answerBadRequest(conn, ctx, e);
+                    break;
+                }
+                if (!ready) break;
+                conn.requestCount++;
+                boolean keepAlive = respond(conn, ctx);
+                if (ctx.hijackHandler != null) {
+                    flush(conn, ctx);
+                    hijacked = true;
+                    hijack(conn, ctx);
+                    break;
+                }
+                if (!keepAlive) {
+                    flush(conn, ctx);
+                    break;
+                }
+                ctx = server.nextRequest(ctx);
+            }
+        } catch (IOException e) {
+            server.logConnectionError(conn, e);
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, () -> "connection #" + conn.id + " failed", e);
+        } finally {
+            server.releaseCtx(ctx);
+            if (!hijacked) conn.close();
+            server.connectionClosed(conn);
+        }
+    }
+
+    // ---- reading ----
+
+    /** Reads until a request can be handled; false when the connection should end without one. */
+    private boolean readRequest(ServerConn conn, RequestCtx ctx) throws IOException {
+        boolean started = ctx.readPos < ctx.readEnd;
+        if (started) startRequest(conn, ctx);   // pipelined: its bytes are already here
+        while (true) {
+            if (ctx.readPos < ctx.readEnd) {
+                ctx.readPos = ctx.parser.parse(ctx.readBuf, ctx.readPos, ctx.readEnd, ctx.request);
+                if (ctx.parser.isComplete()) return true;
+                if (ctx.parser.isHeaderComplete()) {
+                    if (ctx.sendContinue) sendContinue(conn, ctx);
+                    if (server.streamRequestBody()) return true;
+                }
+            }
+            flush(conn, ctx);   // never wait for input while responses wait in the buffer
+            if (!started && !goIdle(conn)) return false;
+            makeRoom(ctx);
+            int n = conn.read(ctx.readBuf, ctx.readEnd, ctx.readBuf.length - ctx.readEnd);
+            if (n < 0) return false;   // closed: between requests that is the normal end
+            ctx.readEnd += n;
+            if (!started) {
+                if (!conn.transition(ServerConn.IDLE, ServerConn.ACTIVE)) return false;   // shutdown closed it first
+                started = true;
+                startRequest(conn, ctx);
+            }
+        }
+    }
+
+    private void startRequest(ServerConn conn, RequestCtx ctx) {
+        ctx.startNanos = System.nanoTime();
+        conn.setDeadline(server.readTimeoutNanos());
+        server.stateChanged(conn, ConnState.ACTIVE);
+    }
+
+    /** Marks the connection idle while it waits for a request; false when the server is shutting down. */
+    private boolean goIdle(ServerConn conn) {
+        boolean fresh = conn.requestCount == 0;
+        conn.setState(ServerConn.IDLE);
+        // shutdown sets its flag, then closes IDLE connections: one of the two sees the other
+        if (server.isShuttingDown()) return false;
+        conn.setDeadline(fresh ? server.readTimeoutNanos() : server.idleTimeoutNanos());
+        if (!fresh) server.stateChanged(conn, ConnState.IDLE);
+        return true;
+    }
+
+    /** Makes room after {@code readEnd}, without moving bytes that parsed header values still view. */
+    private void makeRoom(RequestCtx ctx) {
+        if (ctx.readEnd < ctx.readBuf.length) return;
+        if (!ctx.parser.isHeaderComplete()) {
+            if (ctx.readPos > 0) {
+                System.arraycopy(ctx.readBuf, ctx.readPos, ctx.readBuf, 0, ctx.readEnd - ctx.readPos);
+                ctx.readEnd -= ctx.readPos;
+                ctx.readPos = 0;
+            } else {
+                ctx.readBuf = java.util.Arrays.copyOf(ctx.readBuf, ctx.readBuf.length * 2);
+            }
+            return;
+        }
+        // Body: every byte after the header has been decoded into the body buffer, so reuse that space.
+        ctx.readPos = ctx.readEnd = ctx.parser.headerEnd();
+        if (ctx.readEnd == ctx.readBuf.length) {
+            // The header filled the buffer: read on in a bigger copy (the header's views keep the old one).
+            ctx.readBuf = java.util.Arrays.copyOf(ctx.readBuf, ctx.readBuf.length * 2);
+        }
+    }
+
+    private void sendContinue(ServerConn conn, RequestCtx ctx) throws IOException {
+        ctx.sendContinue = false;
+        ctx.out.append(CONTINUE);
+        flush(conn, ctx);
+    }
+
+    @Override
+    public void readMoreBody(RequestCtx ctx) throws IOException {
+        ServerConn conn = ctx.conn;
+        if (ctx.sendContinue) sendContinue(conn, ctx);
+        makeRoom(ctx);
+        int n = conn.read(ctx.readBuf, ctx.readEnd, ctx.readBuf.length - ctx.readEnd);
+        if (n < 0) throw new EOFException("client closed the connection before the end of the request body");
+        ctx.readEnd += n;
+        ctx.readPos = ctx.parser.parse(ctx.readBuf, ctx.readPos, ctx.readEnd, ctx.request);
+    }
+
+    // ---- writing ----
+
+    /** Runs the handler and writes (or streams) its response; true when the connection stays open. */
+    private boolean respond(ServerConn conn, RequestCtx ctx) throws IOException {
+        processor.handle(ctx);
+        // A body the handler did not read to its end would be parsed as the next request: close instead.
+        boolean keepAlive = processor.keepAlive(conn, ctx) && ctx.parser.isComplete();
+        processor.applyConnection(ctx, keepAlive);
+        if (ctx.sendFile != null || ctx.bodyStream != null || ctx.bodyStreamWriter != null) {
+            return streamResponse(conn, ctx) && keepAlive;
+        }
+        processor.writeResponse(ctx);
+        if (ctx.out.length() >= FLUSH_THRESHOLD) flush(conn, ctx);
+        return keepAlive;
+    }
+
+    /** Writes the output buffer to the connection, under the write deadline. */
+    private void flush(ServerConn conn, RequestCtx ctx) throws IOException {
+        ByteBuf out = ctx.out;
+        if (out.isEmpty()) return;
+        conn.setDeadline(server.writeTimeoutNanos());
+        conn.write(out.array(), 0, out.length());
+        out.reset();
+    }
+
+    /** Sends a file, an input stream or a stream writer's output; false when the connection must close. */
+    private boolean streamResponse(ServerConn conn, RequestCtx ctx) throws IOException {
+        boolean head = ctx.request.header().isHead();
+        if (ctx.sendFile != null) return sendFile(conn, ctx, head);
+        if (ctx.bodyStream != null) return sendStream(conn, ctx, head);
+        return runStreamWriter(conn, ctx, head);
+    }
+
+    private boolean sendFile(ServerConn conn, RequestCtx ctx, boolean head) throws IOException {
+        FileChannel file;
+        try {
+            file = FileChannel.open(ctx.sendFile, StandardOpenOption.READ);
+        } catch (NoSuchFileException e) {
+            processor.prepareError(ctx, Status.NOT_FOUND, e);
+            processor.writeResponse(ctx);
+            return true;
+        } catch (IOException | SecurityException e) {
+            processor.prepareError(ctx, Status.FORBIDDEN, e);
+            processor.writeResponse(ctx);
+            return true;
+        }
+        try (file) {
+            long size = file.size();
+            processor.writer().writeHeader(ctx.response, size, ctx.out);
+            flush(conn, ctx);
+            if (head) return true;
+            for (long pos = 0; pos < size; ) {
+                conn.setDeadline(server.writeTimeoutNanos());
+                long n = file.transferTo(pos, size - pos, conn.channel);   // sendfile(2) where the JDK can
+                if (n <= 0 && file.size() < size) throw new EOFException("file " + ctx.sendFile + " shrank while being sent");
+                pos += n;
+            }
+            return true;
+        }
+    }
+
+    private boolean sendStream(ServerConn conn, RequestCtx ctx, boolean head) throws IOException {
+        long size = ctx.bodyStreamSize;
+        try (InputStream in = ctx.bodyStream) {
+            processor.writer().writeHeader(ctx.response, size, ctx.out);
+            if (head) return true;
+            ByteBuf out = ctx.out;
+            if (size >= 0) {
+                for (long left = size; left > 0; ) {
+                    if (out.length() >= STREAM_CHUNK) flush(conn, ctx);
+                    byte[] a = out.ensureSpace(STREAM_CHUNK);
+                    int n = in.read(a, out.length(), (int) Math.min(STREAM_CHUNK, left));
+                    if (n < 0) throw new EOFException("body stream ended after " + (size - left) + " of " + size + " bytes");
+                    out.setLength(out.length() + n);
+                    left -= n;
+                }
+            } else {
+                byte[] chunk = ctx.streamBuffer();
+                for (int n; (n = in.read(chunk, 0, chunk.length)) >= 0; ) {
+                    ResponseWriter.appendChunk(chunk, 0, n, out);
+                    if (out.length() >= STREAM_CHUNK) flush(conn, ctx);
+                }
+                ResponseWriter.appendLastChunk(ctx.response.trailers(), out);
+            }
+            flush(conn, ctx);
+            return true;
+        }
+    }
+
+    private boolean runStreamWriter(ServerConn conn, RequestCtx ctx, boolean head) throws IOException {
+        processor.writer().writeHeader(ctx.response, -1, ctx.out);
+        if (head) return true;
+        ChunkedBodyWriter body = new ChunkedBodyWriter(conn, ctx);
+        try {
+            ctx.bodyStreamWriter.write(body);
+        } catch (IOException | RuntimeException e) {
+            // The status line is gone already: all we can do is end the connection, so the client sees a truncated body.
+            LOG.log(Level.WARNING, () -> "body stream writer failed for " + ctx, e);
+            flush(conn, ctx);
+            return false;
+        }
+        body.finish();
+        return true;
+    }
+
+    /** The stream a {@link BodyStreamWriter} writes to: chunks in the output buffer, sent on flush. */
+    private final class ChunkedBodyWriter extends OutputStream {
+        private final ServerConn conn;
+        private final RequestCtx ctx;
+        private boolean finished;
+
+        ChunkedBodyWriter(ServerConn conn, RequestCtx ctx) {
+            this.conn = conn;
+            this.ctx = ctx;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            if (finished) throw new IOException("body already finished");
+            ResponseWriter.appendChunk(b, off, len, ctx.out);
+            if (ctx.out.length() >= STREAM_CHUNK) BlockingTransport.this.flush(conn, ctx);
+        }
+
+        /** Sends what was written so far: server-sent events reach the client now. */
+        @Override
+        public void flush() throws IOException {
+            BlockingTransport.this.flush(conn, ctx);
+        }
+
+        void finish() throws IOException {
+            if (finished) return;
+            finished = true;
+            ResponseWriter.appendLastChunk(ctx.response.trailers(), ctx.out);
+            BlockingTransport.this.flush(conn, ctx);
+        }
+
+        @Override
+        public void close() throws IOException {
+            finish();
+        }
+    }
+
+    // ---- errors and hand-over ----
+
+    /** Answers input the parser refused with its status and closes, letting the client read the answer. */
+    private void answerBadRequest(ServerConn conn, RequestCtx ctx, BadRequestException e) throws IOException {
+        processor.prepareError(ctx, e.status(), e);
+        processor.writeResponse(ctx);
+        flush(conn, ctx);
+        lingerClose(conn, ctx);
+    }
+
+    /**
+     * Half-closes, then reads and drops what the client still sends for a moment: closing with unread
+     * input makes the kernel send RST, which can destroy our response before the client reads it.
+     */
+    private void lingerClose(ServerConn conn, RequestCtx ctx) {
+        try {
+            conn.channel.shutdownOutput();
+            conn.setDeadline(Server.LINGER_NANOS);
+            for (int total = 0; total < 256 * 1024; ) {
+                int n = conn.read(ctx.readBuf, 0, ctx.readBuf.length);
+                if (n < 0) return;
+                total += n;
+            }
+        } catch (IOException ignored) {
+            // the client is gone or the linger deadline passed: close now
+        }
+    }
+
+    private void hijack(ServerConn conn, RequestCtx ctx) {
+        conn.setState(ServerConn.HIJACKED);
+        conn.clearDeadline();
+        server.stateChanged(conn, ConnState.HIJACKED);
+        byte[] buffered = java.util.Arrays.copyOfRange(ctx.readBuf, ctx.readPos, ctx.readEnd);
+        HijackHandler handler = ctx.hijackHandler;
+        HijackedConnection hijacked = new HijackedConnection(conn.channel, buffered, conn.remoteAddress, conn.localAddress);
+        try {
+            handler.handle(hijacked);
+        } catch (Throwable t) {
+            LOG.log(Level.WARNING, () -> "hijack handler failed on connection #" + conn.id, t);
+        } finally {
+            conn.close();
+        }
+    }
+
+}

@@ -1,0 +1,453 @@
+package io.fasthttp4j.server;
+
+import io.fasthttp4j.Args;
+import io.fasthttp4j.ByteView;
+import io.fasthttp4j.Cookie;
+import io.fasthttp4j.HttpLimits;
+import io.fasthttp4j.Request;
+import io.fasthttp4j.RequestHeader;
+import io.fasthttp4j.Response;
+import io.fasthttp4j.ResponseHeader;
+import io.fasthttp4j.Status;
+import io.fasthttp4j.Uri;
+import io.fasthttp4j.internal.codec.RequestParser;
+import io.fasthttp4j.pool.ByteBuf;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.SocketAddress;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One request and its response, reused for every request on a connection, and with them the
+ * connection's buffers. Valid until the handler returns; copy what you need to keep. Not thread-safe:
+ * to hand work to another thread, copy what it needs first ({@code ctx.path().toString()},
+ * {@code ctx.requestBody().toBytes()}), because after the handler returns this object serves the
+ * next request. With {@link Server.Builder#debugContexts(boolean)} a context used after its request
+ * ended throws {@link IllegalStateException} naming that request, instead of silently showing the
+ * next request's data.
+ */
+public final class RequestCtx {
+    final Request request = new Request();
+    final Response response = new Response();
+    final RequestParser parser;
+    final RequestConfig config = new RequestConfig();
+    final ByteBuf out;
+    byte[] readBuf;
+    int readPos;
+    int readEnd;
+    ServerConn conn;
+    Server server;
+    long startNanos;
+    InputStream bodyStream;
+    long bodyStreamSize;
+    BodyStreamWriter bodyStreamWriter;
+    Path sendFile;
+    HijackHandler hijackHandler;
+    RequestBodyStream requestBodyStream;
+    boolean sendContinue;
+    private byte[] streamBuffer;
+    private Object[] userValues = new Object[8];   // key, value, key, value...
+    private int userValueCount;
+    private boolean released;
+    private String releasedName;                    // debug mode: the request this context served
+
+    RequestCtx(HttpLimits limits, int readBufferSize, int writeBufferSize) {
+        parser = new RequestParser(limits);
+        readBuf = new byte[readBufferSize];
+        out = new ByteBuf(writeBufferSize);
+    }
+
+    /** Readies this context for the next request on the same connection. Keeps the connection's buffers. */
+    void resetRequest() {
+        request.reset();
+        response.reset();
+        parser.reset();
+        startNanos = 0;
+        bodyStream = null;            // a kept reference would pin the handler's objects for the connection's life
+        bodyStreamSize = 0;
+        bodyStreamWriter = null;
+        sendFile = null;
+        hijackHandler = null;
+        sendContinue = false;
+        if (requestBodyStream != null) requestBodyStream.startOver();
+        java.util.Arrays.fill(userValues, 0, userValueCount * 2, null);
+        userValueCount = 0;
+    }
+
+    /** Readies this context for another connection: also empties its buffers and forgets the connection. */
+    void reset() {
+        resetRequest();
+        readPos = readEnd = 0;
+        out.reset();
+        conn = null;
+        server = null;
+    }
+
+    /** A scratch array for copying streamed bodies, kept for the context's life. */
+    byte[] streamBuffer() {
+        if (streamBuffer == null) streamBuffer = new byte[16 * 1024];
+        return streamBuffer;
+    }
+
+    void markReleased(String name) {
+        released = true;
+        releasedName = name;
+    }
+
+    private void live() {
+        if (released) throw new IllegalStateException("RequestCtx used after its request ended: " + releasedName);
+    }
+
+    // ---- the request ----
+
+    public Request request() {
+        live();
+        return request;
+    }
+
+    public RequestHeader requestHeader() {
+        live();
+        return request.header();
+    }
+
+    /** The method. View: valid until the handler returns; copy what you need to keep. */
+    public ByteView method() {
+        live();
+        return request.header().method();
+    }
+
+    public boolean isGet() {
+        return requestHeader().isGet();
+    }
+
+    public boolean isPost() {
+        return requestHeader().isPost();
+    }
+
+    public boolean isPut() {
+        return requestHeader().isPut();
+    }
+
+    public boolean isDelete() {
+        return requestHeader().isDelete();
+    }
+
+    public boolean isHead() {
+        return requestHeader().isHead();
+    }
+
+    public boolean isPatch() {
+        return requestHeader().isPatch();
+    }
+
+    public boolean isOptions() {
+        return requestHeader().isOptions();
+    }
+
+    /** The parsed request-target. Valid until the handler returns; copy what you need to keep. */
+    public Uri uri() {
+        live();
+        return request.uri();
+    }
+
+    /** The normalised, percent-decoded path. View: valid until the handler returns; copy what you need to keep. */
+    public ByteView path() {
+        return uri().path();
+    }
+
+    /** The query arguments. Valid until the handler returns; copy what you need to keep. */
+    public Args queryArgs() {
+        return uri().queryArgs();
+    }
+
+    /** The arguments of an application/x-www-form-urlencoded body. Valid until the handler returns. */
+    public Args postArgs() {
+        live();
+        return request.postArgs();
+    }
+
+    /** The first value of {@code name} in the query, else in a form body; null if in neither. */
+    public ByteView formValue(String name) {
+        ByteView v = queryArgs().peek(name);
+        return v != null ? v : postArgs().peek(name);
+    }
+
+    /**
+     * The whole request body. View: valid until the handler returns; copy what you need to keep.
+     * With {@link Server.Builder#streamRequestBody(boolean)}, this first reads the rest of the body
+     * into memory (bytes already taken through {@link #requestBodyStream()} are not included).
+     *
+     * @throws UncheckedIOException if the connection fails while the rest of the body is read
+     */
+    public ByteView requestBody() {
+        live();
+        try {
+            while (!parser.isComplete()) server.transport().readMoreBody(this);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return request.body();
+    }
+
+    /**
+     * The request body as a stream. With {@link Server.Builder#streamRequestBody(boolean)} the handler
+     * runs before a large body has arrived, and this stream reads it from the connection as the
+     * handler consumes it; otherwise it reads the body already in memory.
+     */
+    public InputStream requestBodyStream() {
+        live();
+        if (requestBodyStream == null) requestBodyStream = new RequestBodyStream(this);
+        return requestBodyStream;
+    }
+
+    /** The Host header. View: valid until the handler returns; copy what you need to keep. */
+    public ByteView host() {
+        return requestHeader().host();
+    }
+
+    public ByteView userAgent() {
+        return requestHeader().userAgent();
+    }
+
+    /** The value of request cookie {@code name}, or null. View: valid until the handler returns. */
+    public ByteView cookie(String name) {
+        return requestHeader().cookie(name);
+    }
+
+    public SocketAddress remoteAddress() {
+        live();
+        return conn.remoteAddress;
+    }
+
+    public SocketAddress localAddress() {
+        live();
+        return conn.localAddress;
+    }
+
+    /** A number unique to this connection within its server. */
+    public long connId() {
+        live();
+        return conn.id;
+    }
+
+    /** 1 for the connection's first request, 2 for the next... */
+    public long connRequestNum() {
+        live();
+        return conn.requestCount;
+    }
+
+    /** When the connection was accepted. */
+    public Instant connTime() {
+        live();
+        return Instant.ofEpochMilli(conn.connTimeMillis);
+    }
+
+    /** Nanoseconds ({@link System#nanoTime()}) when this request's first byte was read. */
+    public long startNanos() {
+        live();
+        return startNanos;
+    }
+
+    /** A value a handler or middleware attached to this request, or null. */
+    public Object userValue(String key) {
+        live();
+        for (int i = 0; i < userValueCount * 2; i += 2) {
+            if (userValues[i].equals(key)) return userValues[i + 1];
+        }
+        return null;
+    }
+
+    /** Attaches {@code value} to this request under {@code key}; dropped when the request ends. */
+    public void setUserValue(String key, Object value) {
+        live();
+        Objects.requireNonNull(key, "key");
+        for (int i = 0; i < userValueCount * 2; i += 2) {
+            if (userValues[i].equals(key)) {
+                userValues[i + 1] = value;
+                return;
+            }
+        }
+        if (userValueCount * 2 == userValues.length) userValues = java.util.Arrays.copyOf(userValues, userValues.length * 2);
+        userValues[userValueCount * 2] = key;
+        userValues[userValueCount * 2 + 1] = value;
+        userValueCount++;
+    }
+
+    // ---- the response ----
+
+    public Response response() {
+        live();
+        return response;
+    }
+
+    public ResponseHeader responseHeader() {
+        live();
+        return response.header();
+    }
+
+    public int statusCode() {
+        return responseHeader().statusCode();
+    }
+
+    public RequestCtx setStatusCode(int code) {
+        responseHeader().setStatusCode(code);
+        return this;
+    }
+
+    public RequestCtx setContentType(CharSequence value) {
+        responseHeader().setContentType(value);
+        return this;
+    }
+
+    public RequestCtx setBody(byte[] body) {
+        response().setBody(body);
+        return this;
+    }
+
+    public RequestCtx setBody(CharSequence body) {
+        response().setBody(body);
+        return this;
+    }
+
+    public RequestCtx appendBody(byte[] bytes) {
+        response().appendBody(bytes);
+        return this;
+    }
+
+    public RequestCtx appendBody(CharSequence text) {
+        response().appendBody(text);
+        return this;
+    }
+
+    /** The response body buffer: append to it to build a body without intermediate copies. */
+    public ByteBuf bodyBuffer() {
+        return response().bodyBuffer();
+    }
+
+    /**
+     * Sends the response body from {@code in}: {@code size} bytes with Content-Length, or chunked when
+     * {@code size} is negative. The stream is read and closed after the handler returns.
+     */
+    public RequestCtx setBodyStream(InputStream in, long size) {
+        live();
+        clearBodySources();
+        bodyStream = Objects.requireNonNull(in, "in");
+        bodyStreamSize = size;
+        return this;
+    }
+
+    /** Sends the response body chunked, written by {@code writer} after the handler returns. */
+    public RequestCtx setBodyStreamWriter(BodyStreamWriter writer) {
+        live();
+        clearBodySources();
+        bodyStreamWriter = Objects.requireNonNull(writer, "writer");
+        return this;
+    }
+
+    /** Sends file {@code path} as the body, with zero-copy transfer where the transport allows. */
+    public RequestCtx sendFile(Path path) {
+        live();
+        clearBodySources();
+        sendFile = Objects.requireNonNull(path, "path");
+        return this;
+    }
+
+    private void clearBodySources() {
+        response.bodyBuffer().reset();
+        bodyStream = null;
+        bodyStreamWriter = null;
+        sendFile = null;
+    }
+
+    /**
+     * Redirects to {@code location}, resolved against this request's URI (RFC 3986 §5.2) when
+     * relative. {@code status} must be a 3xx redirect code; CR and LF in the location are refused.
+     */
+    public RequestCtx redirect(String location, int status) {
+        live();
+        if (status != 301 && status != 302 && status != 303 && status != 307 && status != 308) {
+            throw new IllegalArgumentException("redirect status must be 301, 302, 303, 307 or 308, was " + status);
+        }
+        for (int i = 0; i < location.length(); i++) {
+            char c = location.charAt(i);
+            if (c == '\r' || c == '\n') throw new IllegalArgumentException("CR or LF in redirect location");
+        }
+        Uri target = redirectUri();
+        request.uri().copyTo(target);
+        target.resolve(location);
+        response.header().setStatusCode(status);
+        response.header().set("Location", target.toString());
+        return this;
+    }
+
+    private Uri redirectTarget;
+
+    private Uri redirectUri() {
+        if (redirectTarget == null) redirectTarget = new Uri();
+        redirectTarget.reset();
+        return redirectTarget;
+    }
+
+    /** Answers {@code status} with {@code message} as a plain-text body. */
+    public RequestCtx error(String message, int status) {
+        live();
+        response.reset();
+        clearBodySources();
+        response.header().setStatusCode(status);
+        response.setBody(message);
+        return this;
+    }
+
+    /** Answers 404 Not Found. */
+    public RequestCtx notFound() {
+        return error("404 Page not found", Status.NOT_FOUND);
+    }
+
+    /** Answers 304 Not Modified, with no body. */
+    public RequestCtx notModified() {
+        live();
+        clearBodySources();
+        response.header().setStatusCode(Status.NOT_MODIFIED);
+        return this;
+    }
+
+    /** Adds a Set-Cookie field for {@code cookie}. */
+    public RequestCtx setCookie(Cookie cookie) {
+        responseHeader().addCookie(cookie);
+        return this;
+    }
+
+    /** Closes the connection after this response. */
+    public RequestCtx setConnectionClose() {
+        responseHeader().setConnectionClose(true);
+        return this;
+    }
+
+    /**
+     * Hands the connection to {@code handler} once the response has been written: the base for
+     * WebSocket and tunnels. The handler runs on this connection's thread; bytes the client already
+     * sent after this request are the first ones the hijacked connection reads.
+     */
+    public RequestCtx hijack(HijackHandler handler) {
+        live();
+        hijackHandler = Objects.requireNonNull(handler, "handler");
+        return this;
+    }
+
+    /** True when {@link #hijack} was called for this request. */
+    public boolean isHijacked() {
+        return hijackHandler != null;
+    }
+
+    /** "#connId/requestNum remote - METHOD uri": names this request in logs and messages. Allocates. */
+    @Override
+    public String toString() {
+        if (released) return "released RequestCtx (" + releasedName + ")";
+        if (conn == null) return "idle RequestCtx";
+        return "#" + conn.id + "/" + conn.requestCount + " " + conn.remoteAddress + " - "
+                + request.header().method() + " " + request.header().requestUri();
+    }
+}

@@ -1,0 +1,113 @@
+package io.fasthttp4j.server;
+
+import io.fasthttp4j.BadRequestException;
+import io.fasthttp4j.RequestHeader;
+import io.fasthttp4j.ResponseHeader;
+import io.fasthttp4j.Status;
+import io.fasthttp4j.internal.codec.ResponseWriter;
+import java.lang.System.Logger.Level;
+
+/**
+ * What every transport does with a parsed request: run the handler (its failures become error
+ * responses), decide whether the connection stays open, and write the response into the context's
+ * output buffer. Stateless apart from the server's configuration; called on the connection's thread.
+ */
+final class RequestProcessor {
+    private static final System.Logger LOG = System.getLogger(Server.class.getName());
+
+    private final Server server;
+    private final ResponseWriter writer;
+
+    RequestProcessor(Server server, ResponseWriter writer) {
+        this.server = server;
+        this.writer = writer;
+    }
+
+    ResponseWriter writer() {
+        return writer;
+    }
+
+    /**
+     * Runs when a request's header is complete, before its body is read: the server's GET-only rule,
+     * the {@link HeaderReceived} hook and Expect. Throws {@link BadRequestException} to refuse.
+     */
+    void onHeader(RequestCtx ctx) {
+        RequestHeader h = ctx.request.header();
+        if (server.getOnly() && !h.isGet() && !h.isHead()) {
+            throw BadRequestException.of(Status.METHOD_NOT_ALLOWED, "method %s not allowed: this server serves GET and HEAD only", h.method());
+        }
+        HeaderReceived hook = server.headerReceived();
+        if (hook != null) {
+            ctx.config.reset(server.limits().maxBodyBytes(), server.readTimeout(), server.writeTimeout());
+            hook.onHeader(h, ctx.config);
+            ctx.parser.setMaxBodyBytes(ctx.config.maxBodyBytes());
+            ctx.conn.setDeadline(ctx.config.readTimeout().toNanos());
+        }
+        io.fasthttp4j.ByteView expect = h.expect();
+        if (expect != null && h.isHttp11()) {   // RFC 9110 §10.1.1: ignore Expect from HTTP/1.0 clients
+            if (!expect.equalsIgnoreCase("100-continue")) {
+                throw BadRequestException.of(Status.EXPECTATION_FAILED, "unsupported expectation '%s'", expect);
+            }
+            ContinueHandler accept = server.continueHandler();
+            if (accept != null && !accept.accept(h)) {
+                throw BadRequestException.of(Status.EXPECTATION_FAILED, "request refused before its body was sent");
+            }
+            ctx.sendContinue = h.contentLength() > 0 || h.isChunked();
+        }
+    }
+
+    /** Runs the handler; an exception becomes its status (a {@link BadRequestException}'s, else 500). */
+    void handle(RequestCtx ctx) {
+        try {
+            server.handler().handle(ctx);
+        } catch (BadRequestException e) {
+            prepareError(ctx, e.status(), e);
+        } catch (Throwable t) {
+            if (t instanceof VirtualMachineError vme && !(t instanceof StackOverflowError)) throw vme;
+            LOG.log(Level.ERROR, () -> "handler failed for " + ctx, t);
+            prepareError(ctx, Status.INTERNAL_SERVER_ERROR, t);
+        }
+    }
+
+    /**
+     * Replaces the response with an error: status, then whatever the error handler writes. A 4xx or
+     * 5xx raised by the parser also asks for the connection to close.
+     */
+    void prepareError(RequestCtx ctx, int status, Throwable error) {
+        ctx.response.reset();
+        ctx.bodyStream = null;
+        ctx.bodyStreamWriter = null;
+        ctx.sendFile = null;
+        ctx.hijackHandler = null;
+        ctx.response.header().setStatusCode(status);
+        try {
+            server.errorHandler().handle(ctx, status, error);
+        } catch (Throwable t) {
+            LOG.log(Level.ERROR, () -> "error handler failed for " + ctx, t);
+            ctx.response.reset();
+            ctx.response.header().setStatusCode(status);
+        }
+        if (error instanceof BadRequestException) ctx.response.header().setConnectionClose(true);
+    }
+
+    /** True when the connection may serve another request after this one. */
+    boolean keepAlive(ServerConn conn, RequestCtx ctx) {
+        RequestHeader req = ctx.request.header();
+        ResponseHeader resp = ctx.response.header();
+        if (!req.isKeepAlive() || resp.connectionClose() || server.disableKeepalive() || server.isShuttingDown()) return false;
+        int max = server.maxRequestsPerConn();
+        return max == 0 || conn.requestCount < max;
+    }
+
+    /** Sets the Connection field the response needs: close, or keep-alive for an HTTP/1.0 client. */
+    void applyConnection(RequestCtx ctx, boolean keepAlive) {
+        ResponseHeader resp = ctx.response.header();
+        if (!keepAlive) resp.setConnectionClose(true);
+        else if (!ctx.request.header().isHttp11()) resp.setConnectionKeepAlive(true);
+    }
+
+    /** Writes the whole response (header and in-memory body) into the context's output buffer. */
+    void writeResponse(RequestCtx ctx) {
+        writer.write(ctx.response, ctx.request.header().isHead(), ctx.out);
+    }
+}

@@ -1,0 +1,106 @@
+package io.fasthttp4j.server;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One accepted connection: its channel, identity and deadline. The deadline is a plain field that the
+ * server's sweeper compares with the clock and enforces by closing the channel, which makes the
+ * blocked read or write fail; a per-socket timeout would cost more than the request (DESIGN.md).
+ */
+final class ServerConn {
+    static final int NEW = 0;
+    static final int ACTIVE = 1;
+    static final int IDLE = 2;
+    static final int HIJACKED = 3;
+    static final int CLOSED = 4;
+
+    final SocketChannel channel;
+    final long id;
+    final long connTimeMillis = System.currentTimeMillis();
+    final SocketAddress remoteAddress;
+    final SocketAddress localAddress;
+    final InetAddress remoteIp;                     // null unless maxConnsPerIp counts it
+    private final AtomicInteger state = new AtomicInteger(NEW);
+    private volatile long deadlineNanos;            // 0: none
+    long requestCount;                              // runs on the connection's thread only
+
+    private byte[] readArray;
+    private ByteBuffer readWrap;
+    private byte[] writeArray;
+    private ByteBuffer writeWrap;
+
+    ServerConn(SocketChannel channel, long id, InetAddress remoteIp) throws IOException {
+        this.channel = channel;
+        this.id = id;
+        this.remoteAddress = channel.getRemoteAddress();
+        this.localAddress = channel.getLocalAddress();
+        this.remoteIp = remoteIp;
+    }
+
+    static InetAddress ipOf(SocketChannel channel) throws IOException {
+        return channel.getRemoteAddress() instanceof InetSocketAddress isa ? isa.getAddress() : null;
+    }
+
+    int state() {
+        return state.get();
+    }
+
+    /** Moves from {@code from} to {@code to}; false if another thread moved it first (shutdown, sweeper). */
+    boolean transition(int from, int to) {
+        return state.compareAndSet(from, to);
+    }
+
+    void setState(int to) {
+        state.set(to);
+    }
+
+    void setDeadline(long timeoutNanos) {
+        deadlineNanos = System.nanoTime() + timeoutNanos;
+    }
+
+    void clearDeadline() {
+        deadlineNanos = 0;
+    }
+
+    /** True when a deadline is set and has passed at {@code nowNanos}. */
+    boolean isOverdue(long nowNanos) {
+        long d = deadlineNanos;
+        return d != 0 && nowNanos - d > 0;
+    }
+
+    /** Reads into {@code buf[off..off+len)}; returns the count, or -1 at end of stream. Blocks. */
+    int read(byte[] buf, int off, int len) throws IOException {
+        if (buf != readArray) {
+            readArray = buf;
+            readWrap = ByteBuffer.wrap(buf);
+        }
+        readWrap.limit(off + len).position(off);
+        return channel.read(readWrap);
+    }
+
+    /** Writes all of {@code buf[off..off+len)}. Blocks. */
+    void write(byte[] buf, int off, int len) throws IOException {
+        if (buf != writeArray) {
+            writeArray = buf;
+            writeWrap = ByteBuffer.wrap(buf);
+        }
+        writeWrap.limit(off + len).position(off);
+        while (writeWrap.hasRemaining()) channel.write(writeWrap);
+    }
+
+    /** Closes the channel; safe to call more than once and from any thread. */
+    void close() {
+        state.set(CLOSED);
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // closing: nothing left to do with the error
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package io.fasthttp4j.server;
+
+import java.io.IOException;
+
+/**
+ * The seam between the server and the code that waits for bytes. Transports differ only in how a
+ * connection's bytes are read and written; they share the codec, {@link RequestCtx}, the pools and
+ * {@link RequestProcessor}, which runs handlers and writes responses.
+ */
+interface Transport {
+    /** Starts serving {@code conn}; false when at the concurrency limit (the server then answers 503). */
+    boolean serve(ServerConn conn);
+
+    /** Serves {@code conn} on the calling thread until it closes. */
+    void serveHere(ServerConn conn);
+
+    /** Reads and decodes more of a request body that is being streamed to the handler. */
+    void readMoreBody(RequestCtx ctx) throws IOException;
+
+    /** Connections being served right now. */
+    int busyCount();
+
+    /** Periodic housekeeping from the server's sweeper (idle workers...). */
+    void sweep(long nowNanos);
+
+    /** Stops taking connections; those being served finish. */
+    void stop();
+}
