@@ -1,0 +1,59 @@
+package io.fasthttp4j.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.function.UnaryOperator;
+
+/**
+ * A server on 127.0.0.1 and a free port, for integration tests. {@link #close()} shuts it down and
+ * fails the test if a pooled context is still out (every acquire must be paired with one release);
+ * the pools are checked, so a double release fails at once.
+ */
+public final class TestServer implements AutoCloseable {
+    private final Server server;
+    private final InetSocketAddress address;
+
+    private TestServer(Server server) throws IOException {
+        this.server = server;
+        this.address = server.start("127.0.0.1:0");
+    }
+
+    /** Starts a server with the default settings (and checked pools). */
+    public static TestServer start(RequestHandler handler) {
+        return start(handler, b -> b);
+    }
+
+    /** Starts a server configured by {@code configure}, e.g. {@code b -> b.readTimeout(Duration.ofSeconds(1))}. */
+    public static TestServer start(RequestHandler handler, UnaryOperator<Server.Builder> configure) {
+        try {
+            return new TestServer(configure.apply(Server.builder(handler).checkedPools(true)).build());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public int port() {
+        return address.getPort();
+    }
+
+    public Server server() {
+        return server;
+    }
+
+    /** "http://127.0.0.1:port" + {@code path}. */
+    public String url(String path) {
+        return "http://127.0.0.1:" + port() + path;
+    }
+
+    @Override
+    public void close() {
+        boolean graceful = server.shutdown(Duration.ofSeconds(10));
+        assertEquals(0, server.openConnections(), "connections still open after shutdown");
+        assertEquals(0, server.contextsInUse(), "RequestCtx acquired but not released");
+        assertEquals(true, graceful, "shutdown had to force-close connections");
+    }
+}
