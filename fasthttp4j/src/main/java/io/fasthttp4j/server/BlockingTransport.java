@@ -344,7 +344,8 @@ final class BlockingTransport implements Transport {
      */
     private void lingerClose(ServerConn conn, RequestCtx ctx) {
         try {
-            conn.channel.shutdownOutput();
+            if (conn.socket == null) return;   // in memory: nothing is lost by closing at once
+            conn.socket.shutdownOutput();
             conn.setDeadline(Server.LINGER_NANOS);
             for (int total = 0; total < 256 * 1024; ) {
                 int n = conn.read(ctx.readBuf, 0, ctx.readBuf.length);
@@ -362,7 +363,7 @@ final class BlockingTransport implements Transport {
         server.stateChanged(conn, ConnState.HIJACKED);
         byte[] buffered = java.util.Arrays.copyOfRange(ctx.readBuf, ctx.readPos, ctx.readEnd);
         HijackHandler handler = ctx.hijackHandler;
-        HijackedConnection hijacked = new HijackedConnection(conn.channel, buffered, conn.remoteAddress, conn.localAddress);
+        HijackedConnection hijacked = new HijackedConnection(conn.channel, conn.socket, buffered, conn.remoteAddress, conn.localAddress);
         try {
             handler.handle(hijacked);
         } catch (Throwable t) {

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.ByteChannel;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 
@@ -14,23 +15,31 @@ import java.nio.channels.SocketChannel;
  * come first from {@link #inputStream()} (and from {@link #readBuffered}). Used by one thread.
  */
 public final class HijackedConnection {
-    private final SocketChannel channel;
+    private final ByteChannel channel;
+    private final SocketChannel socket;
     private final ByteBuffer buffered;
     private final SocketAddress remoteAddress;
     private final SocketAddress localAddress;
     private InputStream in;
     private OutputStream out;
 
-    HijackedConnection(SocketChannel channel, byte[] buffered, SocketAddress remoteAddress, SocketAddress localAddress) {
+    HijackedConnection(ByteChannel channel, SocketChannel socket, byte[] buffered, SocketAddress remoteAddress,
+                       SocketAddress localAddress) {
         this.channel = channel;
+        this.socket = socket;
         this.buffered = ByteBuffer.wrap(buffered);
         this.remoteAddress = remoteAddress;
         this.localAddress = localAddress;
     }
 
     /** The channel, in blocking mode. Read {@link #readBuffered} first if you read it directly. */
-    public SocketChannel channel() {
+    public ByteChannel channel() {
         return channel;
+    }
+
+    /** The channel as a socket (for options and half-close), or null for an in-memory connection. */
+    public SocketChannel socketChannel() {
+        return socket;
     }
 
     /** Moves bytes the server had read past the request into {@code dst}; returns how many. */

@@ -9,6 +9,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.net.SocketAddress;
+import java.nio.channels.ByteChannel;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -202,6 +204,24 @@ public final class Server implements AutoCloseable {
         startSweeper();
         ServerConn conn = register(channel);
         if (conn != null) transport.serveHere(conn);
+    }
+
+    /**
+     * Serves one connection over any blocking byte channel (an in-memory pipe in tests, see
+     * {@code io.fasthttp4j.testing}) on the calling thread until it closes.
+     */
+    public void serveConn(ByteChannel channel, SocketAddress remoteAddress, SocketAddress localAddress) throws IOException {
+        if (channel instanceof SocketChannel socket) {
+            serveConn(socket);
+            return;
+        }
+        if (shuttingDown) throw new IllegalStateException("server is shut down");
+        startSweeper();
+        ServerConn conn = new ServerConn(channel, null, connIds.incrementAndGet(), remoteAddress, localAddress, null);
+        open.incrementAndGet();
+        connections.add(conn);
+        stateChanged(conn, ConnState.NEW);
+        transport.serveHere(conn);
     }
 
     private void accept(SocketChannel channel) {

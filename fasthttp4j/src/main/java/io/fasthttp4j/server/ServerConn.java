@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.ByteChannel;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -20,7 +21,8 @@ final class ServerConn {
     static final int HIJACKED = 3;
     static final int CLOSED = 4;
 
-    final SocketChannel channel;
+    final ByteChannel channel;                      // blocking
+    final SocketChannel socket;                     // the same channel when it is a socket; null in memory
     final long id;
     final long connTimeMillis = System.currentTimeMillis();
     final SocketAddress remoteAddress;
@@ -35,11 +37,17 @@ final class ServerConn {
     private byte[] writeArray;
     private ByteBuffer writeWrap;
 
-    ServerConn(SocketChannel channel, long id, InetAddress remoteIp) throws IOException {
+    ServerConn(SocketChannel socket, long id, InetAddress remoteIp) throws IOException {
+        this(socket, socket, id, socket.getRemoteAddress(), socket.getLocalAddress(), remoteIp);
+    }
+
+    ServerConn(ByteChannel channel, SocketChannel socket, long id, SocketAddress remoteAddress, SocketAddress localAddress,
+               InetAddress remoteIp) {
         this.channel = channel;
+        this.socket = socket;
         this.id = id;
-        this.remoteAddress = channel.getRemoteAddress();
-        this.localAddress = channel.getLocalAddress();
+        this.remoteAddress = remoteAddress;
+        this.localAddress = localAddress;
         this.remoteIp = remoteIp;
     }
 
