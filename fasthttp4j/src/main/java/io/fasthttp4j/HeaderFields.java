@@ -29,6 +29,10 @@ public final class HeaderFields {
         owned.reset();
     }
 
+    /** Creates an empty field list; reuse it with {@link #reset()}. */
+    public HeaderFields() {
+    }
+
     /** Number of fields. */
     public int count() {
         return count;

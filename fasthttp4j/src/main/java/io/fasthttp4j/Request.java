@@ -30,6 +30,10 @@ public final class Request {
         postArgsParsed = false;
     }
 
+    /** Creates an empty GET request; reuse it with {@link #reset()}. */
+    public Request() {
+    }
+
     public RequestHeader header() {
         return header;
     }

@@ -42,6 +42,10 @@ public final class RequestHeader {
         hostIndex = contentTypeIndex = userAgentIndex = cookieIndex = expectIndex = -1;
     }
 
+    /** Creates an empty request header (method GET, HTTP/1.1); reuse it with {@link #reset()}. */
+    public RequestHeader() {
+    }
+
     private static final byte[] GET = {'G', 'E', 'T'};
     private static final byte[] HTTP_1_1 = {'H', 'T', 'T', 'P', '/', '1', '.', '1'};
 

@@ -22,6 +22,10 @@ public final class Response {
         trailers.reset();
     }
 
+    /** Creates an empty 200 response; reuse it with {@link #reset()}. */
+    public Response() {
+    }
+
     public ResponseHeader header() {
         return header;
     }

@@ -43,6 +43,10 @@ public final class ResponseHeader {
         contentTypeIndex = serverIndex = dateIndex = -1;
     }
 
+    /** Creates an empty 200 response header; reuse it with {@link #reset()}. */
+    public ResponseHeader() {
+    }
+
     public int statusCode() {
         return statusCode;
     }

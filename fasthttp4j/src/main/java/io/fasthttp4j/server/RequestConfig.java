@@ -8,6 +8,9 @@ public final class RequestConfig {
     private Duration readTimeout;
     private Duration writeTimeout;
 
+    RequestConfig() {
+    }
+
     void reset(long maxBodyBytes, Duration readTimeout, Duration writeTimeout) {
         this.maxBodyBytes = maxBodyBytes;
         this.readTimeout = readTimeout;
