@@ -73,6 +73,10 @@ class ShutdownIT {
             stop.set(true);
             for (Thread c : clients) assertTrue(c.join(Duration.ofSeconds(15)), c.getName() + " did not finish");
 
+            System.out.printf("shutdown under load: %d complete (%d before shutdown, %d with Connection: close during it), "
+                    + "%d closed without a response, %d sends failed, %d refused with 503, %d connects refused%n",
+                    tally.complete.get(), beforeShutdown, tally.closedDuringShutdown.get(), tally.closedWithoutResponse.get(),
+                    tally.sendFailed.get(), tally.refused503.get(), tally.connectRefused.get());
             assertTrue(tally.violations.isEmpty(), "violations: " + tally.violations);
             assertTrue(graceful, "shutdown(10 s) had to force-close connections");
             assertEquals(0, server.server().openConnections());
