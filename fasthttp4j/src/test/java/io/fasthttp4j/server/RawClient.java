@@ -27,6 +27,7 @@ public final class RawClient implements AutoCloseable {
     private int pos;
     private int end;
     private boolean eof;
+    private long received;
 
     private RawClient(Socket socket) throws IOException {
         this.socket = socket;
@@ -61,6 +62,43 @@ public final class RawClient implements AutoCloseable {
         out.write(bytes);
         out.flush();
         return this;
+    }
+
+    /**
+     * Sends {@code text} one byte per write, pausing {@code pauseMillis} between bytes (with TCP_NODELAY
+     * set, each byte usually reaches the server in its own segment).
+     */
+    public RawClient sendByteByByte(String text, long pauseMillis) throws IOException {
+        byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
+        for (byte b : bytes) {
+            out.write(b);
+            out.flush();
+            if (pauseMillis > 0) {
+                try {
+                    Thread.sleep(pauseMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException("interrupted while trickling");
+                }
+            }
+        }
+        return this;
+    }
+
+    /** Bytes read from the socket so far, parsed or not: tells "no response at all" from "part of one". */
+    public long bytesReceived() {
+        return received;
+    }
+
+    /** Like {@link #awaitPeerClose()}, waiting at most {@code millis} instead of the read timeout. */
+    public boolean awaitPeerClose(int millis) throws IOException {
+        int before = socket.getSoTimeout();
+        socket.setSoTimeout(millis);
+        try {
+            return awaitPeerClose();
+        } finally {
+            if (!socket.isClosed()) socket.setSoTimeout(before);
+        }
     }
 
     /** Reads one response; for a HEAD request pass {@code head=true}. Fails if the peer closes first. */
@@ -100,7 +138,10 @@ public final class RawClient implements AutoCloseable {
         sb.append(new String(buf, pos, end - pos, StandardCharsets.ISO_8859_1));
         pos = end;
         byte[] chunk = new byte[8192];
-        for (int n; (n = in.read(chunk)) >= 0; ) sb.append(new String(chunk, 0, n, StandardCharsets.ISO_8859_1));
+        for (int n; (n = in.read(chunk)) >= 0; ) {
+            received += n;
+            sb.append(new String(chunk, 0, n, StandardCharsets.ISO_8859_1));
+        }
         eof = true;
         return sb.toString();
     }
@@ -109,7 +150,13 @@ public final class RawClient implements AutoCloseable {
     public boolean awaitPeerClose() throws IOException {
         if (pos < end) return false;   // unread bytes: not a clean close
         try {
-            return eof || in.read() < 0;
+            if (eof) return true;
+            int b = in.read();
+            if (b < 0) return true;
+            received++;
+            end = pos = 0;   // keep the stray byte readable: a later readResponse sees it
+            buf[end++] = (byte) b;
+            return false;
         } catch (SocketTimeoutException e) {
             return false;
         } catch (IOException e) {
@@ -130,6 +177,7 @@ public final class RawClient implements AutoCloseable {
             return false;
         }
         end += n;
+        received += n;
         return true;
     }
 
