@@ -60,10 +60,11 @@ final class BlockingTransport implements Transport {
     /** Serves {@code conn} until it closes; runs on the connection's worker thread only. */
     @Override
     public void serveHere(ServerConn conn) {
-        RequestCtx ctx = server.acquireCtx(conn);
+        RequestCtx ctx = null;   // held only while a request is in progress: an idle connection holds no buffers
         boolean hijacked = false;
         try {
             while (true) {
+                if (ctx == null && (ctx = awaitRequest(conn)) == null) break;
                 boolean ready;
                 try {
                     ready = readRequest(conn, ctx);
@@ -85,13 +86,18 @@ final class BlockingTransport implements Transport {
                     break;
                 }
                 ctx = server.nextRequest(ctx);
+                if (ctx.readPos == ctx.readEnd) {   // nothing pipelined: flush, and give the buffers back while idle
+                    flush(conn, ctx);
+                    server.releaseCtx(ctx);
+                    ctx = null;
+                }
             }
         } catch (IOException e) {
             server.logConnectionError(conn, e);
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, () -> "connection #" + conn.id + " failed", e);
         } finally {
-            server.releaseCtx(ctx);
+            if (ctx != null) server.releaseCtx(ctx);
             if (!hijacked) conn.close();
             server.connectionClosed(conn);
         }
@@ -99,10 +105,26 @@ final class BlockingTransport implements Transport {
 
     // ---- reading ----
 
-    /** Reads until a request can be handled; false when the connection should end without one. */
+    /**
+     * Waits for the first bytes of the next request with only the connection's small first-read
+     * buffer, then takes a context (and its buffers) from the pool. Null when the connection ends.
+     */
+    private RequestCtx awaitRequest(ServerConn conn) throws IOException {
+        if (!goIdle(conn)) return null;
+        byte[] first = conn.firstReadBuffer();
+        int n = conn.read(first, 0, first.length);
+        if (n < 0) return null;                                                 // closed between requests: the normal end
+        if (!conn.transition(ServerConn.IDLE, ServerConn.ACTIVE)) return null;   // shutdown closed it first
+        RequestCtx ctx = server.acquireCtx(conn);
+        System.arraycopy(first, 0, ctx.readBuf, 0, n);
+        ctx.readPos = 0;
+        ctx.readEnd = n;
+        return ctx;
+    }
+
+    /** Reads the request whose first bytes are in the buffer; false when the connection should end without it. */
     private boolean readRequest(ServerConn conn, RequestCtx ctx) throws IOException {
-        boolean started = ctx.readPos < ctx.readEnd;
-        if (started) startRequest(conn, ctx);   // pipelined: its bytes are already here
+        startRequest(conn, ctx);
         while (true) {
             if (ctx.readPos < ctx.readEnd) {
                 ctx.readPos = ctx.parser.parse(ctx.readBuf, ctx.readPos, ctx.readEnd, ctx.request);
@@ -113,22 +135,16 @@ final class BlockingTransport implements Transport {
                 }
             }
             flush(conn, ctx);   // never wait for input while responses wait in the buffer
-            if (!started && !goIdle(conn)) return false;
             makeRoom(ctx);
             int n = conn.read(ctx.readBuf, ctx.readEnd, ctx.readBuf.length - ctx.readEnd);
-            if (n < 0) return false;   // closed: between requests that is the normal end
+            if (n < 0) return false;   // the client left in the middle of a request: nobody to answer
             ctx.readEnd += n;
-            if (!started) {
-                if (!conn.transition(ServerConn.IDLE, ServerConn.ACTIVE)) return false;   // shutdown closed it first
-                started = true;
-                startRequest(conn, ctx);
-            }
         }
     }
 
     private void startRequest(ServerConn conn, RequestCtx ctx) {
         ctx.startNanos = System.nanoTime();
-        conn.setDeadline(server.readTimeoutNanos());
+        conn.setReadDeadline(ctx.startNanos + server.readTimeoutNanos());
         server.stateChanged(conn, ConnState.ACTIVE);
     }
 
@@ -138,7 +154,7 @@ final class BlockingTransport implements Transport {
         conn.setState(ServerConn.IDLE);
         // shutdown sets its flag, then closes IDLE connections: one of the two sees the other
         if (server.isShuttingDown()) return false;
-        conn.setDeadline(fresh ? server.readTimeoutNanos() : server.idleTimeoutNanos());
+        conn.setReadDeadline(System.nanoTime() + (fresh ? server.readTimeoutNanos() : server.idleTimeoutNanos()));
         if (!fresh) server.stateChanged(conn, ConnState.IDLE);
         return true;
     }
@@ -188,10 +204,11 @@ final class BlockingTransport implements Transport {
         processor.handle(ctx);
         // A body the handler did not read to its end would be parsed as the next request: close instead.
         boolean keepAlive = processor.keepAlive(conn, ctx) && ctx.parser.isComplete();
+        boolean streamed = ctx.sendFile != null || ctx.bodyStream != null || ctx.bodyStreamWriter != null;
+        // An HTTP/1.0 client cannot read chunks: a body of unknown length then ends with the connection.
+        if (streamed && !ctx.request.header().isHttp11() && (ctx.bodyStreamWriter != null || ctx.bodyStreamSize < 0)) keepAlive = false;
         processor.applyConnection(ctx, keepAlive);
-        if (ctx.sendFile != null || ctx.bodyStream != null || ctx.bodyStreamWriter != null) {
-            return streamResponse(conn, ctx) && keepAlive;
-        }
+        if (streamed) return streamResponse(conn, ctx) && keepAlive;
         processor.writeResponse(ctx);
         if (ctx.out.length() >= FLUSH_THRESHOLD) flush(conn, ctx);
         return keepAlive;
@@ -201,8 +218,9 @@ final class BlockingTransport implements Transport {
     private void flush(ServerConn conn, RequestCtx ctx) throws IOException {
         ByteBuf out = ctx.out;
         if (out.isEmpty()) return;
-        conn.setDeadline(server.writeTimeoutNanos());
+        conn.setWriteDeadline(System.nanoTime() + ctx.writeTimeoutNanos);
         conn.write(out.array(), 0, out.length());
+        conn.clearWriteDeadline();
         out.reset();
     }
 
@@ -233,19 +251,21 @@ final class BlockingTransport implements Transport {
             flush(conn, ctx);
             if (head) return true;
             for (long pos = 0; pos < size; ) {
-                conn.setDeadline(server.writeTimeoutNanos());
+                conn.setWriteDeadline(System.nanoTime() + ctx.writeTimeoutNanos);   // per piece: a slow reader is fine, a stalled one is not
                 long n = file.transferTo(pos, size - pos, conn.channel);   // sendfile(2) where the JDK can
                 if (n <= 0 && file.size() < size) throw new EOFException("file " + ctx.sendFile + " shrank while being sent");
                 pos += n;
             }
+            conn.clearWriteDeadline();
             return true;
         }
     }
 
     private boolean sendStream(ServerConn conn, RequestCtx ctx, boolean head) throws IOException {
         long size = ctx.bodyStreamSize;
+        boolean chunked = size < 0 && ctx.request.header().isHttp11();
         try (InputStream in = ctx.bodyStream) {
-            processor.writer().writeHeader(ctx.response, size, ctx.out);
+            processor.writer().writeHeader(ctx.response, size >= 0 ? size : chunked ? ResponseWriter.CHUNKED : ResponseWriter.UNTIL_CLOSE, ctx.out);
             if (head) return true;
             ByteBuf out = ctx.out;
             if (size >= 0) {
@@ -260,10 +280,11 @@ final class BlockingTransport implements Transport {
             } else {
                 byte[] chunk = ctx.streamBuffer();
                 for (int n; (n = in.read(chunk, 0, chunk.length)) >= 0; ) {
-                    ResponseWriter.appendChunk(chunk, 0, n, out);
+                    if (chunked) ResponseWriter.appendChunk(chunk, 0, n, out);
+                    else out.append(chunk, 0, n);
                     if (out.length() >= STREAM_CHUNK) flush(conn, ctx);
                 }
-                ResponseWriter.appendLastChunk(ctx.response.trailers(), out);
+                if (chunked) ResponseWriter.appendLastChunk(ctx.response.trailers(), out);
             }
             flush(conn, ctx);
             return true;
@@ -271,9 +292,10 @@ final class BlockingTransport implements Transport {
     }
 
     private boolean runStreamWriter(ServerConn conn, RequestCtx ctx, boolean head) throws IOException {
-        processor.writer().writeHeader(ctx.response, -1, ctx.out);
+        boolean chunked = ctx.request.header().isHttp11();
+        processor.writer().writeHeader(ctx.response, chunked ? ResponseWriter.CHUNKED : ResponseWriter.UNTIL_CLOSE, ctx.out);
         if (head) return true;
-        ChunkedBodyWriter body = new ChunkedBodyWriter(conn, ctx);
+        ChunkedBodyWriter body = new ChunkedBodyWriter(conn, ctx, chunked);
         try {
             ctx.bodyStreamWriter.write(body);
         } catch (IOException | RuntimeException e) {
@@ -286,15 +308,20 @@ final class BlockingTransport implements Transport {
         return true;
     }
 
-    /** The stream a {@link BodyStreamWriter} writes to: chunks in the output buffer, sent on flush. */
+    /**
+     * The stream a {@link BodyStreamWriter} writes to: chunks in the output buffer, sent on flush; raw
+     * bytes ended by the close for an HTTP/1.0 client.
+     */
     private final class ChunkedBodyWriter extends OutputStream {
         private final ServerConn conn;
         private final RequestCtx ctx;
+        private final boolean chunked;
         private boolean finished;
 
-        ChunkedBodyWriter(ServerConn conn, RequestCtx ctx) {
+        ChunkedBodyWriter(ServerConn conn, RequestCtx ctx, boolean chunked) {
             this.conn = conn;
             this.ctx = ctx;
+            this.chunked = chunked;
         }
 
         @Override
@@ -305,7 +332,8 @@ final class BlockingTransport implements Transport {
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
             if (finished) throw new IOException("body already finished");
-            ResponseWriter.appendChunk(b, off, len, ctx.out);
+            if (chunked) ResponseWriter.appendChunk(b, off, len, ctx.out);
+            else ctx.out.append(b, off, len);
             if (ctx.out.length() >= STREAM_CHUNK) BlockingTransport.this.flush(conn, ctx);
         }
 
@@ -318,7 +346,7 @@ final class BlockingTransport implements Transport {
         void finish() throws IOException {
             if (finished) return;
             finished = true;
-            ResponseWriter.appendLastChunk(ctx.response.trailers(), ctx.out);
+            if (chunked) ResponseWriter.appendLastChunk(ctx.response.trailers(), ctx.out);
             BlockingTransport.this.flush(conn, ctx);
         }
 
@@ -346,7 +374,7 @@ final class BlockingTransport implements Transport {
         try {
             if (conn.socket == null) return;   // in memory: nothing is lost by closing at once
             conn.socket.shutdownOutput();
-            conn.setDeadline(Server.LINGER_NANOS);
+            conn.setReadDeadline(System.nanoTime() + Server.LINGER_NANOS);
             for (int total = 0; total < 256 * 1024; ) {
                 int n = conn.read(ctx.readBuf, 0, ctx.readBuf.length);
                 if (n < 0) return;
@@ -359,7 +387,7 @@ final class BlockingTransport implements Transport {
 
     private void hijack(ServerConn conn, RequestCtx ctx) {
         conn.setState(ServerConn.HIJACKED);
-        conn.clearDeadline();
+        conn.clearDeadlines();
         server.stateChanged(conn, ConnState.HIJACKED);
         byte[] buffered = java.util.Arrays.copyOfRange(ctx.readBuf, ctx.readPos, ctx.readEnd);
         HijackHandler handler = ctx.hijackHandler;

@@ -41,6 +41,7 @@ public final class RequestCtx {
     ServerConn conn;
     Server server;
     long startNanos;
+    long writeTimeoutNanos;                        // the server's, or what a HeaderReceived hook chose
     InputStream bodyStream;
     long bodyStreamSize;
     BodyStreamWriter bodyStreamWriter;
@@ -54,7 +55,8 @@ public final class RequestCtx {
     private boolean released;
     private String releasedName;                    // debug mode: the request this context served
 
-    RequestCtx(HttpLimits limits, int readBufferSize, int writeBufferSize) {
+    RequestCtx(HttpLimits limits, int readBufferSize, int writeBufferSize, long writeTimeoutNanos) {
+        this.writeTimeoutNanos = writeTimeoutNanos;
         parser = new RequestParser(limits);
         readBuf = new byte[readBufferSize];
         out = new ByteBuf(writeBufferSize);

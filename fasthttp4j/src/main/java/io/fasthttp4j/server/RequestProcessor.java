@@ -37,11 +37,13 @@ final class RequestProcessor {
             throw BadRequestException.of(Status.METHOD_NOT_ALLOWED, "method %s not allowed: this server serves GET and HEAD only", h.method());
         }
         HeaderReceived hook = server.headerReceived();
+        ctx.writeTimeoutNanos = server.writeTimeoutNanos();
         if (hook != null) {
             ctx.config.reset(server.limits().maxBodyBytes(), server.readTimeout(), server.writeTimeout());
             hook.onHeader(h, ctx.config);
             ctx.parser.setMaxBodyBytes(ctx.config.maxBodyBytes());
-            ctx.conn.setDeadline(ctx.config.readTimeout().toNanos());
+            ctx.conn.setReadDeadline(ctx.startNanos + ctx.config.readTimeout().toNanos());   // from the request's first byte
+            ctx.writeTimeoutNanos = ctx.config.writeTimeout().toNanos();
         }
         io.fasthttp4j.ByteView expect = h.expect();
         if (expect != null && h.isHttp11()) {   // RFC 9110 §10.1.1: ignore Expect from HTTP/1.0 clients
@@ -108,6 +110,7 @@ final class RequestProcessor {
 
     /** Writes the whole response (header and in-memory body) into the context's output buffer. */
     void writeResponse(RequestCtx ctx) {
-        writer.write(ctx.response, ctx.request.header().isHead(), ctx.out);
+        RequestHeader req = ctx.request.header();
+        writer.write(ctx.response, req.isHead(), req.isHttp11(), ctx.out);
     }
 }

@@ -38,6 +38,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Server implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Server.class.getName());
     static final long LINGER_NANOS = Duration.ofMillis(500).toNanos();
+    private static final long ACCEPT_RETRY_MILLIS = 100;
 
     /** Default of {@link Builder#concurrency(int)}, as fasthttp's DefaultConcurrency. */
     public static final int DEFAULT_CONCURRENCY = 256 * 1024;
@@ -120,7 +121,7 @@ public final class Server implements AutoCloseable {
     }
 
     private RequestCtx newCtx() {
-        RequestCtx ctx = new RequestCtx(limits, readBufferSize, writeBufferSize);
+        RequestCtx ctx = new RequestCtx(limits, readBufferSize, writeBufferSize, writeTimeoutNanos);
         ctx.parser.setHeaderListener(request -> processor.onHeader(ctx));
         return ctx;
     }
@@ -189,6 +190,12 @@ public final class Server implements AutoCloseable {
                     channel = listener.accept();
                 } catch (ClosedChannelException e) {
                     return;   // shutdown closed the listener
+                } catch (IOException e) {
+                    // Out of file descriptors, or a connection reset before it was accepted: temporary.
+                    // Go's net/http and fasthttp wait and retry too; giving up would stop the server for good.
+                    LOG.log(Level.WARNING, "accept failed, retrying: " + e);
+                    sleepQuietly(ACCEPT_RETRY_MILLIS);
+                    continue;
                 }
                 accept(channel);
             }
@@ -687,7 +694,9 @@ public final class Server implements AutoCloseable {
 
         /** Initial read buffer per connection; grows to hold a larger header section. Default {@value #DEFAULT_READ_BUFFER_SIZE}. */
         public Builder readBufferSize(int bytes) {
-            if (bytes < 256) throw new IllegalArgumentException("readBufferSize must be at least 256, was " + bytes);
+            if (bytes < ServerConn.FIRST_READ_BYTES) {
+                throw new IllegalArgumentException("readBufferSize must be at least " + ServerConn.FIRST_READ_BYTES + ", was " + bytes);
+            }
             this.readBufferSize = bytes;
             return this;
         }

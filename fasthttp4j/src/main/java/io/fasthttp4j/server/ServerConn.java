@@ -29,8 +29,11 @@ final class ServerConn {
     final SocketAddress localAddress;
     final InetAddress remoteIp;                     // null unless maxConnsPerIp counts it
     private final AtomicInteger state = new AtomicInteger(NEW);
-    private volatile long deadlineNanos;            // 0: none
+    private volatile long readDeadlineNanos;        // 0: none. Separate from the write deadline, so that
+    private volatile long writeDeadlineNanos;       // flushing mid-request does not extend the request's time
     long requestCount;                              // runs on the connection's thread only
+
+    private byte[] firstRead;                      // what an idle connection waits with; see firstReadBuffer()
 
     private byte[] readArray;
     private ByteBuffer readWrap;
@@ -68,18 +71,39 @@ final class ServerConn {
         state.set(to);
     }
 
-    void setDeadline(long timeoutNanos) {
-        deadlineNanos = System.nanoTime() + timeoutNanos;
+    /** Sets the deadline by which the bytes being awaited must have arrived: the request's or the idle wait's. */
+    void setReadDeadline(long deadlineNanos) {
+        readDeadlineNanos = deadlineNanos;
     }
 
-    void clearDeadline() {
-        deadlineNanos = 0;
+    /** Sets the deadline for the write about to start; {@link #clearWriteDeadline} when it is done. */
+    void setWriteDeadline(long deadlineNanos) {
+        writeDeadlineNanos = deadlineNanos;
+    }
+
+    void clearWriteDeadline() {
+        writeDeadlineNanos = 0;
+    }
+
+    void clearDeadlines() {
+        readDeadlineNanos = 0;
+        writeDeadlineNanos = 0;
     }
 
     /** True when a deadline is set and has passed at {@code nowNanos}. */
     boolean isOverdue(long nowNanos) {
-        long d = deadlineNanos;
-        return d != 0 && nowNanos - d > 0;
+        long r = readDeadlineNanos;
+        long w = writeDeadlineNanos;
+        return (r != 0 && nowNanos - r > 0) || (w != 0 && nowNanos - w > 0);
+    }
+
+    /** Bytes an idle connection reads its next request's start into: a whole typical request, or 16 pipelined small ones. */
+    static final int FIRST_READ_BYTES = 2048;
+
+    /** The small buffer the connection waits with between requests, so that idle it holds no pooled buffers. */
+    byte[] firstReadBuffer() {
+        if (firstRead == null) firstRead = new byte[FIRST_READ_BYTES];
+        return firstRead;
     }
 
     /** Reads into {@code buf[off..off+len)}; returns the count, or -1 at end of stream. Blocks. */

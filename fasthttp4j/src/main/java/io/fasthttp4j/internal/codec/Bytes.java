@@ -22,13 +22,21 @@ final class Bytes {
         return s.getBytes(StandardCharsets.US_ASCII);
     }
 
-    /** True for the framing fields a writer computes itself: Content-Length, Transfer-Encoding, Connection. */
+    /** True for the framing fields a writer computes from the body itself: Content-Length, Transfer-Encoding. */
     static boolean isFramingField(io.fasthttp4j.ByteView name) {
         return switch (name.length()) {
             case 14 -> name.equalsIgnoreCase("content-length");
             case 17 -> name.equalsIgnoreCase("transfer-encoding");
-            case 10 -> name.equalsIgnoreCase("connection");
             default -> false;
         };
+    }
+
+    /**
+     * True for a Connection field that says only "close" or "keep-alive": the response writer writes
+     * those from the header's flags. Other options ("Upgrade") are the handler's and are written as set.
+     */
+    static boolean isPlainConnectionField(io.fasthttp4j.ByteView name, io.fasthttp4j.ByteView value) {
+        return name.length() == 10 && name.equalsIgnoreCase("connection")
+                && (value.equalsIgnoreCase("close") || value.equalsIgnoreCase("keep-alive"));
     }
 }

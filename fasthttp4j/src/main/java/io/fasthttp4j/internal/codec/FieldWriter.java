@@ -9,11 +9,15 @@ final class FieldWriter {
     private FieldWriter() {
     }
 
-    /** Writes every field but the framing ones, which the writer computes from the body. */
-    static void writeFields(HeaderFields fields, ByteBuf out) {
+    /**
+     * Writes every field but the framing ones, which the writer computes from the body, and, when
+     * {@code skipPlainConnection}, but Connection fields that only say close or keep-alive.
+     */
+    static void writeFields(HeaderFields fields, boolean skipPlainConnection, ByteBuf out) {
         for (int i = 0; i < fields.count(); i++) {
             ByteView name = fields.nameAt(i);
             if (Bytes.isFramingField(name)) continue;
+            if (skipPlainConnection && Bytes.isPlainConnectionField(name, fields.valueAt(i))) continue;
             writeField(name, fields.valueAt(i), out);
         }
     }

@@ -30,6 +30,8 @@ public final class RequestParser {
         void onHeader(Request request);
     }
 
+    private static final String[] REQUEST_LIMIT_NAMES = {"request line", "maxRequestLineBytes", "header section", "maxHeaderBytes"};
+
     private final HttpLimits limits;
     private final SectionScanner scanner = new SectionScanner();
     private final BodyDecoder body = new BodyDecoder();
@@ -130,8 +132,7 @@ public final class RequestParser {
             int end = header.parse(buf, from, to, limits);
             if (end >= 0) return end;
         }
-        int length = scanner.scan(buf, from, to, limits.maxRequestLineBytes(), 414, limits.maxHeaderBytes(), 431,
-                "request line", "maxRequestLineBytes", "header section", "maxHeaderBytes");
+        int length = scanner.scan(buf, from, to, limits.maxRequestLineBytes(), 414, limits.maxHeaderBytes(), 431, REQUEST_LIMIT_NAMES);
         if (length < 0) return -1;
         int end = header.parse(buf, from, from + length, limits);
         if (end < 0) throw new IllegalStateException("scanner and parser disagree on the end of the header section");

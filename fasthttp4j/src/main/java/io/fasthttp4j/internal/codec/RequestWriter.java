@@ -29,9 +29,8 @@ public final class RequestWriter {
         ByteView protocol = h.protocol();
         out.append(protocol.array(), protocol.offset(), protocol.length());
         out.append(Bytes.CRLF);
-        FieldWriter.writeFields(h.fields(), out);
+        FieldWriter.writeFields(h.fields(), false, out);   // Connection fields included: setConnectionClose sets one
         ByteView body = request.body();
-        if (h.connectionClose()) out.append(Bytes.CONNECTION_CLOSE_LINE);
         if (h.isChunked()) {
             out.append(Bytes.TRANSFER_ENCODING_CHUNKED_LINE);
             out.append(Bytes.CRLF);

@@ -12,6 +12,8 @@ import io.fasthttp4j.Status;
  * runs until the peer closes: call {@link #parseEof} then. Runs on one connection's thread.
  */
 public final class ResponseParser {
+    private static final String[] RESPONSE_LIMIT_NAMES = {"status line", "maxRequestLineBytes", "header section", "maxHeaderBytes"};
+
     private final HttpLimits limits;
     private final SectionScanner scanner = new SectionScanner();
     private final BodyDecoder body = new BodyDecoder();
@@ -73,8 +75,7 @@ public final class ResponseParser {
             int end = header.parse(buf, from, to, limits);
             if (end >= 0) return end;
         }
-        int length = scanner.scan(buf, from, to, limits.maxRequestLineBytes(), 400, limits.maxHeaderBytes(), 431,
-                "status line", "maxRequestLineBytes", "header section", "maxHeaderBytes");
+        int length = scanner.scan(buf, from, to, limits.maxRequestLineBytes(), 400, limits.maxHeaderBytes(), 431, RESPONSE_LIMIT_NAMES);
         if (length < 0) return -1;
         int end = header.parse(buf, from, from + length, limits);
         if (end < 0) throw new IllegalStateException("scanner and parser disagree on the end of the header section");

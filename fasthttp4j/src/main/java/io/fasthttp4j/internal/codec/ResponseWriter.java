@@ -27,19 +27,34 @@ public final class ResponseWriter {
         serverLine = serverName == null ? null : Bytes.ascii("Server: " + serverName + "\r\n");
     }
 
+    /** {@link #writeHeader}'s body length for a chunked body. */
+    public static final long CHUNKED = -1;
+    /** {@link #writeHeader}'s body length for a body that ends when the connection closes (HTTP/1.0 streaming). */
+    public static final long UNTIL_CLOSE = -2;
+
     /** Writes {@code response} to {@code out}; {@code headRequest} leaves the body out. */
     public void write(Response response, boolean headRequest, ByteBuf out) {
+        write(response, headRequest, true, out);
+    }
+
+    /**
+     * Writes {@code response} to {@code out}. {@code chunkedAllowed} is false for an HTTP/1.0 client,
+     * which cannot read chunked framing (RFC 9112 §6.1): a body marked chunked then gets a Content-Length
+     * and its trailers are dropped.
+     */
+    public void write(Response response, boolean headRequest, boolean chunkedAllowed, ByteBuf out) {
         ResponseHeader h = response.header();
         ByteView body = response.body();
-        writeHeader(response, h.isChunked() ? -1 : body.length(), out);
+        boolean chunked = h.isChunked() && chunkedAllowed;
+        writeHeader(response, chunked ? CHUNKED : body.length(), out);
         if (Status.isBodyless(h.statusCode()) || headRequest) return;
-        if (h.isChunked()) FieldWriter.writeChunkedBody(body, response.trailers(), out);
+        if (chunked) FieldWriter.writeChunkedBody(body, response.trailers(), out);
         else out.append(body.array(), body.offset(), body.length());
     }
 
     /**
-     * Writes only the header section, framed for a body of {@code bodyLength} bytes, or chunked when
-     * {@code bodyLength} is negative; for bodies that are streamed after it.
+     * Writes only the header section, framed for a body of {@code bodyLength} bytes, {@link #CHUNKED}
+     * or {@link #UNTIL_CLOSE}; for bodies that are streamed after it.
      */
     public void writeHeader(Response response, long bodyLength, ByteBuf out) {
         ResponseHeader h = response.header();
@@ -53,12 +68,12 @@ public final class ResponseWriter {
         }
         if (!Status.isBodyless(status)) {
             if (h.contentType() == null) out.append(Bytes.DEFAULT_CONTENT_TYPE_LINE);
-            if (bodyLength < 0) out.append(Bytes.TRANSFER_ENCODING_CHUNKED_LINE);
-            else FieldWriter.writeContentLength(bodyLength, out);
+            if (bodyLength == CHUNKED) out.append(Bytes.TRANSFER_ENCODING_CHUNKED_LINE);
+            else if (bodyLength >= 0) FieldWriter.writeContentLength(bodyLength, out);
         }
         if (h.connectionClose()) out.append(Bytes.CONNECTION_CLOSE_LINE);
         else if (h.connectionKeepAlive()) out.append(Bytes.CONNECTION_KEEP_ALIVE_LINE);
-        FieldWriter.writeFields(h.fields(), out);
+        FieldWriter.writeFields(h.fields(), true, out);
         out.append(Bytes.CRLF);
     }
 

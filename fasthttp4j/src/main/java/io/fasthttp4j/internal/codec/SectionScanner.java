@@ -31,9 +31,10 @@ final class SectionScanner {
      *
      * @param maxFirstLine longest first line (CRLF included) before {@code firstLineStatus}; 0 for no separate limit
      * @param maxTotal     largest section before {@code totalStatus}
-     * @param limitNames   names of the two limits, for the messages
+     * @param limitNames   what the first line and the section are called and the names of their limits,
+     *                     for the messages: a constant array, so a call allocates nothing
      */
-    int scan(byte[] buf, int from, int to, int maxFirstLine, int firstLineStatus, int maxTotal, int totalStatus, String... limitNames) {
+    int scan(byte[] buf, int from, int to, int maxFirstLine, int firstLineStatus, int maxTotal, int totalStatus, String[] limitNames) {
         for (int i = from + scanned; i < to; i++) {
             int at = i - from;
             if (firstLine && maxFirstLine > 0 && at >= maxFirstLine) {
