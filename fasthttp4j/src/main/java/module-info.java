@@ -5,6 +5,7 @@
  */
 module io.fasthttp4j {
     exports io.fasthttp4j;
+    exports io.fasthttp4j.client;
     exports io.fasthttp4j.pool;
     exports io.fasthttp4j.server;
     exports io.fasthttp4j.testing;

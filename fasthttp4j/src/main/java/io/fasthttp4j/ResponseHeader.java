@@ -246,6 +246,23 @@ public final class ResponseHeader {
         return end;
     }
 
+    /**
+     * Like {@link #parse}, but first copies the section into this header's own array, so that the
+     * values stay valid after {@code buf} is reused: a client reads into a connection's buffer, and
+     * the connection serves another caller once the response is complete. Allocates nothing once the
+     * array has grown to the sizes seen.
+     */
+    public int parseCopy(byte[] buf, int from, int to, HttpLimits limits) {
+        int base = owned.length();
+        owned.append(buf, from, to - from);
+        int end = parse(owned.array(), base, owned.length(), limits);
+        if (end < 0) {
+            owned.setLength(base);
+            return -1;
+        }
+        return from + (end - base);
+    }
+
     private static BadRequestException statusLineTooLong(HttpLimits limits) {
         return BadRequestException.of(400, "status line exceeds maxRequestLineBytes=%d", limits.maxRequestLineBytes());
     }

@@ -29,6 +29,16 @@ public final class RequestWriter {
         ByteView protocol = h.protocol();
         out.append(protocol.array(), protocol.offset(), protocol.length());
         out.append(Bytes.CRLF);
+        writeFieldsAndBody(request, out);
+    }
+
+    /**
+     * Writes what follows the request line: the fields, the framing computed from the body, the body.
+     * For a client that writes its own request line (origin-form target taken from an absolute URI,
+     * Host added).
+     */
+    public static void writeFieldsAndBody(Request request, ByteBuf out) {
+        RequestHeader h = request.header();
         FieldWriter.writeFields(h.fields(), false, out);   // Connection fields included: setConnectionClose sets one
         ByteView body = request.body();
         if (h.isChunked()) {

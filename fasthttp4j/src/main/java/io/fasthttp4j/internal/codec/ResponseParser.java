@@ -19,6 +19,7 @@ public final class ResponseParser {
     private final BodyDecoder body = new BodyDecoder();
     private boolean headerComplete;
     private boolean headResponse;
+    private boolean copyHeader;
 
     public ResponseParser(HttpLimits limits) {
         this.limits = limits;
@@ -34,6 +35,14 @@ public final class ResponseParser {
     /** Tells the parser the response answers a HEAD request: it has no body, whatever its header says. */
     public void setHeadResponse(boolean value) {
         headResponse = value;
+    }
+
+    /**
+     * Makes the parsed header own a copy of its bytes (see {@link ResponseHeader#parseCopy}) instead of
+     * viewing the input, so the response outlives the buffer it was read from; kept until changed.
+     */
+    public void setCopyHeader(boolean value) {
+        copyHeader = value;
     }
 
     public boolean isHeaderComplete() {
@@ -71,13 +80,13 @@ public final class ResponseParser {
     }
 
     private int parseHeader(byte[] buf, int from, int to, ResponseHeader header) {
-        if (scanner.isFresh()) {
+        if (scanner.isFresh() && !copyHeader) {
             int end = header.parse(buf, from, to, limits);
             if (end >= 0) return end;
         }
         int length = scanner.scan(buf, from, to, limits.maxRequestLineBytes(), 400, limits.maxHeaderBytes(), 431, RESPONSE_LIMIT_NAMES);
         if (length < 0) return -1;
-        int end = header.parse(buf, from, from + length, limits);
+        int end = copyHeader ? header.parseCopy(buf, from, from + length, limits) : header.parse(buf, from, from + length, limits);
         if (end < 0) throw new IllegalStateException("scanner and parser disagree on the end of the header section");
         return end;
     }

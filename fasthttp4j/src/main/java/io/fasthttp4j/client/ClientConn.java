@@ -1,0 +1,223 @@
+package io.fasthttp4j.client;
+
+import io.fasthttp4j.BadRequestException;
+import io.fasthttp4j.HttpLimits;
+import io.fasthttp4j.Request;
+import io.fasthttp4j.Response;
+import io.fasthttp4j.internal.codec.ResponseParser;
+import io.fasthttp4j.pool.ByteBuf;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One client connection: its channel, read and write buffers, response parser and deadline. Used by
+ * one caller at a time (the pool hands it out), so everything but the deadline is confined to that
+ * caller's thread. The deadline is a plain field that the client's {@link Sweeper} compares with the
+ * clock and enforces by closing the channel: the blocked read or write then fails, and the caller
+ * reports a timeout. No socket timeout is set (DESIGN.md, "Timeouts without per-socket timers").
+ */
+final class ClientConn {
+    private static final long NO_DEADLINE = 0;
+    private static final long EXPIRED = Long.MIN_VALUE;   // set by the sweeper just before it closes the channel
+
+    final ConnPool pool;
+    final InetSocketAddress address;
+    final long createdNanos;
+    long lastUsedNanos;                                     // guarded by pool.lock
+    int requests;                                           // responses read on this connection
+
+    private final SocketChannel channel;
+    private final AtomicLong deadline = new AtomicLong(NO_DEADLINE);
+    private final ResponseParser parser;
+    final RequestTarget target = new RequestTarget();
+    private byte[] readBuf;
+    private ByteBuffer readView;
+    private final ByteBuf out;
+    private ByteBuffer writeView;
+    private long received;                                  // bytes of the current response read so far
+
+    ClientConn(ConnPool pool, SocketChannel channel, InetSocketAddress address, int readBufferSize, int writeBufferSize,
+               HttpLimits limits) {
+        this.pool = pool;
+        this.channel = channel;
+        this.address = address;
+        this.createdNanos = System.nanoTime();
+        this.lastUsedNanos = createdNanos;
+        this.readBuf = new byte[readBufferSize];
+        this.readView = ByteBuffer.wrap(readBuf);
+        this.out = new ByteBuf(writeBufferSize);
+        this.writeView = ByteBuffer.wrap(out.array());
+        this.parser = new ResponseParser(limits);
+        parser.setCopyHeader(true);   // the response must outlive this buffer: the connection serves others next
+    }
+
+    /** Bytes of the current response received so far: zero means the server sent nothing at all. */
+    long received() {
+        return received;
+    }
+
+    boolean isOpen() {
+        return channel.isOpen();
+    }
+
+    /** True when the sweeper closed this connection because its deadline passed. */
+    boolean timedOut() {
+        return deadline.get() == EXPIRED;
+    }
+
+    /** Sets the deadline for the I/O about to start, in System.nanoTime() terms; 0 for none. */
+    void setDeadline(long nanos) throws HttpClientException.Timeout {
+        if (deadline.getAndSet(nanos) == EXPIRED) {
+            deadline.set(EXPIRED);
+            throw new HttpClientException.Timeout("timed out talking to " + address);
+        }
+    }
+
+    /** Closes the channel if its deadline has passed; called by the sweeper. */
+    boolean expireIfOverdue(long now) {
+        long d = deadline.get();
+        if (d == NO_DEADLINE || d == EXPIRED || now - d < 0) return false;
+        if (!deadline.compareAndSet(d, EXPIRED)) return false;   // the caller moved on meanwhile
+        close();
+        return true;
+    }
+
+    /** The earlier of {@code deadline} (0: none) and {@code timeoutNanos} from now (0: none); 0 when neither. */
+    static long earliest(long deadline, long timeoutNanos) {
+        if (timeoutNanos <= 0) return deadline;
+        long d = System.nanoTime() + timeoutNanos;
+        if (d == NO_DEADLINE) d = 1;
+        return deadline == NO_DEADLINE || d - deadline < 0 ? d : deadline;
+    }
+
+    /**
+     * Writes {@code request} (as {@link #target} was parsed from it) and reads the response into
+     * {@code response}, within the call's deadline (0: none) and the write and read timeouts.
+     * Returns true when the connection may carry another request.
+     */
+    boolean roundTrip(Request request, Response response, byte[] defaultHost, long deadline, long writeTimeoutNanos,
+                      long readTimeoutNanos) throws HttpClientException {
+        received = 0;
+        out.reset();
+        target.write(request, defaultHost, out);
+        target.reset();
+        setDeadline(earliest(deadline, writeTimeoutNanos));
+        flush();
+        setDeadline(earliest(deadline, readTimeoutNanos));
+        boolean head = request.header().isHead();
+        boolean keepAlive = readResponse(response, head);
+        setDeadline(NO_DEADLINE);
+        requests++;
+        return keepAlive && !request.header().connectionClose();
+    }
+
+    private void flush() throws HttpClientException {
+        if (writeView.array() != out.array()) writeView = ByteBuffer.wrap(out.array());   // the buffer grew
+        writeView.limit(out.length()).position(0);
+        try {
+            while (writeView.hasRemaining()) channel.write(writeView);
+        } catch (IOException e) {
+            throw failure("writing the request", e);
+        }
+    }
+
+    private boolean readResponse(Response response, boolean head) throws HttpClientException {
+        parser.reset();
+        parser.setHeadResponse(head);
+        int pos = 0;
+        int end = 0;
+        try {
+            while (true) {
+                if (pos < end) {
+                    pos = parser.parse(readBuf, pos, end, response);
+                    if (parser.isComplete()) {
+                        if (!isInterim(response)) break;
+                        response.reset();   // RFC 9110 §15.2: a client skips 1xx responses it did not ask for
+                        parser.reset();
+                        continue;
+                    }
+                }
+                if (pos == end) {
+                    pos = end = 0;
+                } else if (end == readBuf.length) {
+                    end = makeRoom(pos, end);
+                    pos = 0;
+                }
+                int n = read(end);
+                if (n < 0) {
+                    endOfInput(response);
+                    return false;   // a close-delimited body, now complete
+                }
+                end += n;
+            }
+        } catch (BadRequestException e) {
+            close();
+            if (e.status() == 413) throw new HttpClientException.BodyTooLarge(e.getMessage() + " (maxResponseBodySize) from " + address);
+            throw new HttpClientException.MalformedResponse(e.getMessage() + " (" + address + ")", e);
+        }
+        // bytes after the response: the server sent more than it framed, so the connection's state is unknown
+        return pos == end && response.header().isKeepAlive();
+    }
+
+    /** The server closed the connection: completes a close-delimited body; anything else was cut short. */
+    private void endOfInput(Response response) throws HttpClientException.ConnectionClosed {
+        try {
+            parser.parseEof(response);
+        } catch (BadRequestException e) {
+            close();
+            throw new HttpClientException.ConnectionClosed(e.getMessage() + " (" + address + ")", e);
+        }
+    }
+
+    private static boolean isInterim(Response response) {
+        int status = response.statusCode();
+        return status >= 100 && status < 200 && status != 101;
+    }
+
+    /** Moves the unparsed bytes to the front, or grows the buffer if they fill it (a header larger than it). */
+    private int makeRoom(int pos, int end) {
+        if (pos == 0) {
+            readBuf = java.util.Arrays.copyOf(readBuf, readBuf.length * 2);   // bounded: the parser stops at maxHeaderBytes
+            readView = ByteBuffer.wrap(readBuf);
+            return end;
+        }
+        System.arraycopy(readBuf, pos, readBuf, 0, end - pos);
+        return end - pos;
+    }
+
+    private int read(int at) throws HttpClientException {
+        readView.limit(readBuf.length).position(at);
+        try {
+            int n = channel.read(readView);
+            if (n == 0) throw new IOException("read returned 0 bytes in blocking mode");
+            if (n == -1 && received == 0) {
+                close();
+                throw new HttpClientException.ConnectionClosed("server closed the connection before responding (" + address + ")", null);
+            }
+            if (n > 0) received += n;
+            return n;
+        } catch (HttpClientException e) {
+            throw e;
+        } catch (IOException e) {
+            throw failure("reading the response", e);
+        }
+    }
+
+    private HttpClientException failure(String doing, IOException e) {
+        close();
+        if (timedOut()) return new HttpClientException.Timeout("timed out " + doing + " (" + address + ")");
+        return new HttpClientException.ConnectionClosed("connection failed while " + doing + " after " + received
+                + " response bytes (" + address + "): " + e, e);
+    }
+
+    void close() {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // closing is best effort: the descriptor is released either way
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package io.fasthttp4j.client;
+
+import io.fasthttp4j.HttpLimits;
+import java.time.Duration;
+
+/**
+ * The settings {@link HostClient} and {@link Client} share: connection pool, timeouts, buffers,
+ * limits and retries. A {@link Client} applies them to each host's {@link HostClient}.
+ */
+public abstract sealed class SettingsBuilder<B extends SettingsBuilder<B>> permits HostClient.Builder, Client.Builder {
+    /** Default of {@link #maxConns(int)}, as fasthttp's DefaultMaxConnsPerHost. */
+    public static final int DEFAULT_MAX_CONNS = 512;
+    /** Default of {@link #maxIdleConnDuration(Duration)}: 10 s, as fasthttp. */
+    public static final Duration DEFAULT_MAX_IDLE_CONN_DURATION = Duration.ofSeconds(10);
+    /** Default of {@link #dialTimeout(Duration)}: 3 s, as fasthttp. */
+    public static final Duration DEFAULT_DIAL_TIMEOUT = Duration.ofSeconds(3);
+    /** Default of {@link #readBufferSize(int)}. */
+    public static final int DEFAULT_READ_BUFFER_SIZE = 4096;
+    /** Default of {@link #writeBufferSize(int)}. */
+    public static final int DEFAULT_WRITE_BUFFER_SIZE = 4096;
+    /** Default of {@link #maxResponseBodySize(long)}: 64 MiB. */
+    public static final long DEFAULT_MAX_RESPONSE_BODY_SIZE = 64L * 1024 * 1024;
+    /** Default of {@link #maxIdempotentCallAttempts(int)}, as fasthttp. */
+    public static final int DEFAULT_MAX_IDEMPOTENT_CALL_ATTEMPTS = 5;
+
+    private int maxConns = DEFAULT_MAX_CONNS;
+    private Duration maxIdleConnDuration = DEFAULT_MAX_IDLE_CONN_DURATION;
+    private Duration maxConnDuration = Duration.ZERO;
+    private Duration maxConnWaitTimeout = Duration.ZERO;
+    private Duration dialTimeout = DEFAULT_DIAL_TIMEOUT;
+    private Duration readTimeout = Duration.ZERO;
+    private Duration writeTimeout = Duration.ZERO;
+    private int readBufferSize = DEFAULT_READ_BUFFER_SIZE;
+    private int writeBufferSize = DEFAULT_WRITE_BUFFER_SIZE;
+    private long maxResponseBodySize = DEFAULT_MAX_RESPONSE_BODY_SIZE;
+    private HttpLimits limits = HttpLimits.defaults();
+    private int maxIdempotentCallAttempts = DEFAULT_MAX_IDEMPOTENT_CALL_ATTEMPTS;
+    private RetryIf retryIf;
+
+    SettingsBuilder() {
+    }
+
+    @SuppressWarnings("unchecked")
+    private B self() {
+        return (B) this;
+    }
+
+    /**
+     * Most connections open to one host at a time, busy or idle. Default {@value #DEFAULT_MAX_CONNS}.
+     * A call that finds them all busy waits up to {@link #maxConnWaitTimeout}, then fails with
+     * {@link HttpClientException.NoFreeConnections}: the cap keeps one slow host from taking every
+     * socket and thread.
+     */
+    public B maxConns(int max) {
+        maxConns = positive("maxConns", max);
+        return self();
+    }
+
+    /** How long an idle keep-alive connection is kept; older ones are closed. Default 10 s. */
+    public B maxIdleConnDuration(Duration duration) {
+        maxIdleConnDuration = positive("maxIdleConnDuration", duration);
+        return self();
+    }
+
+    /**
+     * How long a connection is used at all; one older is closed when its current response is read
+     * (lets DNS or load-balancer changes take effect). Default zero: no limit.
+     */
+    public B maxConnDuration(Duration duration) {
+        maxConnDuration = notNegative("maxConnDuration", duration);
+        return self();
+    }
+
+    /**
+     * How long a call waits for a free connection when all {@link #maxConns} are busy. Default zero:
+     * it fails at once with {@link HttpClientException.NoFreeConnections}.
+     */
+    public B maxConnWaitTimeout(Duration duration) {
+        maxConnWaitTimeout = notNegative("maxConnWaitTimeout", duration);
+        return self();
+    }
+
+    /** Longest a TCP connect may take; past it {@link HttpClientException.DialTimeout}. Default 3 s. */
+    public B dialTimeout(Duration duration) {
+        dialTimeout = positive("dialTimeout", duration);
+        return self();
+    }
+
+    /**
+     * Longest the whole response may take to arrive, from the end of the request's write; past it the
+     * connection is closed and the call fails with {@link HttpClientException.Timeout}. Default zero:
+     * none (as fasthttp; a call's own deadline still applies, see {@code doTimeout}).
+     */
+    public B readTimeout(Duration duration) {
+        readTimeout = notNegative("readTimeout", duration);
+        return self();
+    }
+
+    /** Longest writing a request may take; past it {@link HttpClientException.Timeout}. Default zero: none. */
+    public B writeTimeout(Duration duration) {
+        writeTimeout = notNegative("writeTimeout", duration);
+        return self();
+    }
+
+    /** Initial read buffer per connection; it grows (up to the header limit) for a larger header section. Default {@value #DEFAULT_READ_BUFFER_SIZE}. */
+    public B readBufferSize(int bytes) {
+        readBufferSize = positive("readBufferSize", bytes);
+        return self();
+    }
+
+    /** Initial write buffer per connection; it grows to the largest request written. Default {@value #DEFAULT_WRITE_BUFFER_SIZE}. */
+    public B writeBufferSize(int bytes) {
+        writeBufferSize = positive("writeBufferSize", bytes);
+        return self();
+    }
+
+    /**
+     * Largest response body accepted, decoded. Default {@value #DEFAULT_MAX_RESPONSE_BODY_SIZE} (64 MiB).
+     * A larger declared Content-Length, or a chunked or close-delimited body that grows past it, fails
+     * with {@link HttpClientException.BodyTooLarge} and the connection is closed: the body is held in
+     * memory, and a server must not be able to make us buffer without bound.
+     */
+    public B maxResponseBodySize(long bytes) {
+        if (bytes < 1) throw new IllegalArgumentException("maxResponseBodySize must be at least 1, was " + bytes);
+        maxResponseBodySize = bytes;
+        return self();
+    }
+
+    /** Limits on the response's status line, header section and trailers; the body limit is {@link #maxResponseBodySize}. */
+    public B limits(HttpLimits value) {
+        limits = java.util.Objects.requireNonNull(value);
+        return self();
+    }
+
+    /**
+     * Most attempts for a request that fails on a stale pooled connection before any response byte
+     * arrives. Default {@value #DEFAULT_MAX_IDEMPOTENT_CALL_ATTEMPTS}; only idempotent methods are
+     * retried unless {@link #retryIf} says otherwise.
+     */
+    public B maxIdempotentCallAttempts(int attempts) {
+        maxIdempotentCallAttempts = positive("maxIdempotentCallAttempts", attempts);
+        return self();
+    }
+
+    /** Replaces the rule that decides which failed requests are retried (default: idempotent methods only). */
+    public B retryIf(RetryIf rule) {
+        retryIf = rule;
+        return self();
+    }
+
+    Settings settings() {
+        return new Settings(maxConns, maxIdleConnDuration.toNanos(), maxConnDuration.toNanos(), maxConnWaitTimeout.toNanos(),
+                dialTimeout.toNanos(), readTimeout.toNanos(), writeTimeout.toNanos(), readBufferSize, writeBufferSize,
+                limits.toBuilder().maxBodyBytes(maxResponseBodySize).build(), maxIdempotentCallAttempts, retryIf, false);
+    }
+
+    private static int positive(String name, int value) {
+        if (value < 1) throw new IllegalArgumentException(name + " must be at least 1, was " + value);
+        return value;
+    }
+
+    private static Duration positive(String name, Duration value) {
+        if (value.isNegative() || value.isZero()) throw new IllegalArgumentException(name + " must be positive, was " + value);
+        return value;
+    }
+
+    private static Duration notNegative(String name, Duration value) {
+        if (value.isNegative()) throw new IllegalArgumentException(name + " must not be negative, was " + value);
+        return value;
+    }
+}
