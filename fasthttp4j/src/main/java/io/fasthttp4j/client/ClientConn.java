@@ -25,6 +25,7 @@ final class ClientConn {
 
     final ConnPool pool;
     final InetSocketAddress address;
+    private final String name;                              // "host:port", for messages
     final long createdNanos;
     long lastUsedNanos;                                     // guarded by pool.lock
     int requests;                                           // responses read on this connection
@@ -44,6 +45,7 @@ final class ClientConn {
         this.pool = pool;
         this.channel = channel;
         this.address = address;
+        this.name = address.getHostString() + ":" + address.getPort();
         this.createdNanos = System.nanoTime();
         this.lastUsedNanos = createdNanos;
         this.readBuf = new byte[readBufferSize];
@@ -72,7 +74,7 @@ final class ClientConn {
     void setDeadline(long nanos) throws HttpClientException.Timeout {
         if (deadline.getAndSet(nanos) == EXPIRED) {
             deadline.set(EXPIRED);
-            throw new HttpClientException.Timeout("timed out talking to " + address);
+            throw new HttpClientException.Timeout("timed out talking to " + name);
         }
     }
 
@@ -155,8 +157,8 @@ final class ClientConn {
             }
         } catch (BadRequestException e) {
             close();
-            if (e.status() == 413) throw new HttpClientException.BodyTooLarge(e.getMessage() + " (maxResponseBodySize) from " + address);
-            throw new HttpClientException.MalformedResponse(e.getMessage() + " (" + address + ")", e);
+            if (e.status() == 413) throw new HttpClientException.BodyTooLarge(e.getMessage() + " (maxResponseBodySize) from " + name);
+            throw new HttpClientException.MalformedResponse(e.getMessage() + " (" + name + ")", e);
         }
         // bytes after the response: the server sent more than it framed, so the connection's state is unknown
         return pos == end && response.header().isKeepAlive();
@@ -168,7 +170,7 @@ final class ClientConn {
             parser.parseEof(response);
         } catch (BadRequestException e) {
             close();
-            throw new HttpClientException.ConnectionClosed(e.getMessage() + " (" + address + ")", e);
+            throw new HttpClientException.ConnectionClosed(e.getMessage() + " (" + name + ")", e);
         }
     }
 
@@ -195,7 +197,7 @@ final class ClientConn {
             if (n == 0) throw new IOException("read returned 0 bytes in blocking mode");
             if (n == -1 && received == 0) {
                 close();
-                throw new HttpClientException.ConnectionClosed("server closed the connection before responding (" + address + ")", null);
+                throw new HttpClientException.ConnectionClosed("server closed the connection before responding (" + name + ")", null);
             }
             if (n > 0) received += n;
             return n;
@@ -208,9 +210,9 @@ final class ClientConn {
 
     private HttpClientException failure(String doing, IOException e) {
         close();
-        if (timedOut()) return new HttpClientException.Timeout("timed out " + doing + " (" + address + ")");
+        if (timedOut()) return new HttpClientException.Timeout("timed out " + doing + " (" + name + ")");
         return new HttpClientException.ConnectionClosed("connection failed while " + doing + " after " + received
-                + " response bytes (" + address + "): " + e, e);
+                + " response bytes (" + name + "): " + e, e);
     }
 
     void close() {
