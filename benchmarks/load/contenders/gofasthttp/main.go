@@ -1,0 +1,177 @@
+// The load application on Go's fasthttp (Debian's golang-github-valyala-fasthttp-dev, 1.31), the
+// library fasthttp4j ports: one fasthttp.Server, GOMAXPROCS left to the Go runtime (the CPUs the
+// process may run on, so one when the harness pins it), the JSON serialised per request with
+// encoding/json over the same 50-item dataset as Dataset.java.
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"log"
+	"math"
+	"net"
+	"os"
+	"runtime"
+	"strconv"
+
+	"github.com/valyala/fasthttp"
+)
+
+type Rating struct {
+	Score float64 `json:"score"`
+	Count int     `json:"count"`
+}
+
+type Item struct {
+	ID       int      `json:"id"`
+	Name     string   `json:"name"`
+	Category string   `json:"category"`
+	Price    float64  `json:"price"`
+	Quantity int      `json:"quantity"`
+	Active   bool     `json:"active"`
+	Tags     []string `json:"tags"`
+	Rating   Rating   `json:"rating"`
+	Total    float64  `json:"total"`
+}
+
+type Items struct {
+	Items []Item `json:"items"`
+	Count int    `json:"count"`
+}
+
+var (
+	categories = []string{"tools", "garden", "kitchen", "toys", "books"}
+	tags       = []string{"new", "sale", "popular", "eco", "limited", "gift"}
+	dataset    = buildDataset()
+
+	textPlain       = []byte("text/plain")
+	applicationJSON = []byte("application/json")
+	ok              = []byte("ok")
+)
+
+// javaRound is Java's Math.round(double) for the values used here: floor(x + 0.5).
+func javaRound(x float64) float64 { return math.Floor(x + 0.5) }
+
+// buildDataset mirrors Dataset.java term by term (explicit float64 conversions keep every product
+// rounded on its own, as in Java: no fused multiply-add).
+func buildDataset() []Item {
+	items := make([]Item, 50)
+	for i := range items {
+		id := i + 1
+		items[i] = Item{
+			ID:       id,
+			Name:     "Item " + strconv.Itoa(id),
+			Category: categories[i%len(categories)],
+			Price:    javaRound(float64(4.99+float64(float64(i)*1.37))*100) / 100.0,
+			Quantity: 1 + (i*7)%23,
+			Active:   i%3 != 0,
+			Tags:     []string{tags[i%len(tags)], tags[(i+2)%len(tags)]},
+			Rating: Rating{
+				Score: javaRound(float64(3.0+float64(i%20)/10.0)*10) / 10.0,
+				Count: 10 + i*13,
+			},
+		}
+	}
+	return items
+}
+
+func jsonItems(count, m int) ([]byte, error) {
+	if count < 0 {
+		count = 0
+	}
+	if count > len(dataset) {
+		count = len(dataset)
+	}
+	out := Items{Items: make([]Item, count), Count: count}
+	for i := 0; i < count; i++ {
+		it := dataset[i]
+		it.Total = javaRound(float64(float64(float64(it.Price*float64(it.Quantity))*float64(m))*100)) / 100.0
+		out.Items[i] = it
+	}
+	return json.Marshal(&out)
+}
+
+func parseLenient(b []byte) int64 {
+	var n int64
+	i := 0
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r' || b[i] == '\n') {
+		i++
+	}
+	neg := false
+	if i < len(b) && b[i] == '-' {
+		neg = true
+		i++
+	}
+	for ; i < len(b) && b[i] >= '0' && b[i] <= '9'; i++ {
+		n = n*10 + int64(b[i]-'0')
+	}
+	if neg {
+		return -n
+	}
+	return n
+}
+
+func send(ctx *fasthttp.RequestCtx, contentType, body []byte) {
+	ctx.SetContentTypeBytes(contentType)
+	ctx.SetBody(body)
+}
+
+func handle(ctx *fasthttp.RequestCtx) {
+	path := ctx.Path()
+	switch string(path) {
+	case "/pipeline":
+		send(ctx, textPlain, ok)
+	case "/baseline11":
+		var sum int64
+		ctx.QueryArgs().VisitAll(func(_, v []byte) { sum += parseLenient(v) })
+		if ctx.IsPost() {
+			sum += parseLenient(ctx.PostBody())
+		}
+		send(ctx, textPlain, strconv.AppendInt(nil, sum, 10))
+	case "/upload":
+		send(ctx, textPlain, strconv.AppendInt(nil, int64(len(ctx.PostBody())), 10))
+	default:
+		const prefix = "/json/"
+		if len(path) <= len(prefix) || string(path[:len(prefix)]) != prefix {
+			ctx.SetStatusCode(fasthttp.StatusNotFound)
+			return
+		}
+		count, err := strconv.Atoi(string(path[len(prefix):]))
+		if err != nil {
+			ctx.SetStatusCode(fasthttp.StatusNotFound)
+			return
+		}
+		m := 1
+		if mb := ctx.QueryArgs().Peek("m"); mb != nil {
+			m = int(parseLenient(mb))
+		}
+		body, err := jsonItems(count, m)
+		if err != nil {
+			ctx.SetStatusCode(fasthttp.StatusInternalServerError)
+			return
+		}
+		ctx.SetContentTypeBytes(applicationJSON)
+		ctx.Response.SetBodyRaw(body)
+	}
+}
+
+func main() {
+	if len(os.Args) != 2 {
+		log.Fatal("usage: gofasthttp-server PORT")
+	}
+	addr := "127.0.0.1:" + os.Args[1]
+	ln, err := net.Listen("tcp4", addr)
+	if err != nil {
+		log.Fatal(err)
+	}
+	s := &fasthttp.Server{
+		Handler:              handle,
+		Name:                 "bench",
+		NoDefaultContentType: true,
+		MaxRequestBodySize:   64 << 20,
+	}
+	fmt.Printf("gofasthttp listening on %s (GOMAXPROCS %d)\n", addr, runtime.GOMAXPROCS(0))
+	if err := s.Serve(ln); err != nil {
+		log.Fatal(err)
+	}
+}
