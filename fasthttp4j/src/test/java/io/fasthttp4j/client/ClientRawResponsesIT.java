@@ -285,6 +285,44 @@ class ClientRawResponsesIT {
         }
     }
 
+    @Test
+    @Timeout(10)
+    void writeTimeoutClosesTheConnectionWhenTheServerStopsReading() throws IOException {
+        try (var server = RawServer.start((conn, i) -> Thread.sleep(60_000));
+             var client = HostClient.builder(server.addr()).writeTimeout(Duration.ofMillis(200)).build()) {
+            request.header().setMethod("PUT");
+            request.header().setRequestUri("/");
+            request.setBody(new byte[64 << 20]);   // more than loopback's socket buffers hold
+            assertThrows(HttpClientException.Timeout.class, () -> client.doRequest(request, response));
+            assertEquals(0, client.connsCount());
+        }
+    }
+
+    @Test
+    @Timeout(10)
+    void dialTimeoutFiresWhenTheServersBacklogIsFull() throws IOException {
+        try (ServerSocket full = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            var fillers = new java.util.ArrayList<java.net.Socket>();
+            try {
+                for (int i = 0; i < 8; i++) {   // never accepted: once the backlog is full, the kernel drops further SYNs
+                    java.net.Socket s = new java.net.Socket();
+                    fillers.add(s);
+                    try {
+                        s.connect(full.getLocalSocketAddress(), 100);
+                    } catch (IOException ignored) {
+                        break;   // the backlog is full now
+                    }
+                }
+                try (var client = HostClient.builder("127.0.0.1:" + full.getLocalPort()).dialTimeout(Duration.ofMillis(200)).build()) {
+                    assertThrows(HttpClientException.DialTimeout.class, () -> get(client, "/"));
+                    assertEquals(0, client.connsCount());
+                }
+            } finally {
+                for (java.net.Socket s : fillers) s.close();
+            }
+        }
+    }
+
     private static void awaitAccepted(RawServer server, int n) throws InterruptedException {
         while (server.accepted() < n) Thread.sleep(1);
     }
