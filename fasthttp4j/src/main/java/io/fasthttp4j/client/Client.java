@@ -227,7 +227,7 @@ public final class Client implements AutoCloseable {
         long now = System.nanoTime();
         long due = nextCleanupNanos.get();
         if (now - due < 0 || !nextCleanupNanos.compareAndSet(due, now + CLEANUP_INTERVAL_NANOS)) return;
-        hostClients.removeIf(c -> c.retireIfIdle(now, settings.maxIdleConnNanos()));
+        hostClients.removeIdle(now, settings.maxIdleConnNanos());
     }
 
     /** Closes the idle connections of every host now; returns how many were closed. */

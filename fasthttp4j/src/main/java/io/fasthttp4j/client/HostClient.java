@@ -253,6 +253,10 @@ public final class HostClient implements AutoCloseable {
         return true;
     }
 
+    boolean isRetired() {
+        return pending.get() < 0;
+    }
+
     @Override
     public String toString() {
         return "HostClient[" + addr + ", conns=" + connsCount() + ", pending=" + pendingRequests() + "]";

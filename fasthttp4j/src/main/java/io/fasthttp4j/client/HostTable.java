@@ -69,6 +69,16 @@ final class HostTable {
         }
     }
 
+    /**
+     * Retires the clients idle for {@code maxIdleNanos} with no connection, and removes them. Allocates
+     * nothing unless one is removed: it runs on callers' threads, once a second.
+     */
+    void removeIdle(long now, long maxIdleNanos) {
+        boolean any = false;
+        for (Entry e : table) if (e != null && e.client.retireIfIdle(now, maxIdleNanos)) any = true;
+        if (any) removeIf(HostClient::isRetired);
+    }
+
     /** A snapshot of the clients. */
     List<HostClient> clients() {
         List<HostClient> out = new ArrayList<>();

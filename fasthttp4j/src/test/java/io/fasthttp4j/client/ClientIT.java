@@ -163,6 +163,23 @@ class ClientIT {
 
     @Test
     @Timeout(10)
+    void removesAHostClientOnceItHasBeenIdleWithNoConnectionLeft() throws Exception {
+        try (var idle = echoServer(); var busy = echoServer();
+             var client = Client.builder().maxIdleConnDuration(Duration.ofMillis(50)).build()) {
+            client.get(idle.url("/"), response);
+            assertEquals(1, client.hostClientsCount());
+            do {   // the idle host goes; the busy one stays
+                client.get(busy.url("/"), response);
+                Thread.sleep(20);
+            } while (client.hostClientsCount() == 2);
+            assertEquals(1, client.hostClientsCount());
+            client.get(idle.url("/"), response);   // comes back on demand
+            assertEquals(2, client.hostClientsCount());
+        }
+    }
+
+    @Test
+    @Timeout(10)
     void theDefaultClientIsSharedAndWorks() throws IOException {
         try (var server = echoServer()) {
             assertTrue(Client.defaultClient() == Client.defaultClient());

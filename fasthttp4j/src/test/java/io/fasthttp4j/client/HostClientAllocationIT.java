@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The client's promise: in steady state {@link HostClient#doRequest} allocates nothing of its own on
- * the calling thread. Measured on this platform thread with the JVM's per-thread allocation counter
+ * The client's promise: in steady state {@link HostClient#doRequest}, and {@link Client#doRequest}
+ * with an absolute URI, allocate nothing of their own on the calling thread. Measured on this platform thread with the JVM's per-thread allocation counter
  * ({@code com.sun.management.ThreadMXBean.getCurrentThreadAllocatedBytes}) against our server on
  * loopback; the server's threads are not counted, the counter being per thread.
  *
@@ -36,40 +36,61 @@ class HostClientAllocationIT {
         return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
     }
 
+    /** One call under measurement: HostClient or Client, same request. */
+    @FunctionalInterface
+    interface Caller {
+        void call(Request request, Response response) throws IOException;
+    }
+
     @Test
     @Timeout(120)
     void steadyStateDoRequestAllocatesNothingOnTheCallingThread() throws IOException {
-        try (var server = TestServer.start(ctx -> ctx.setContentType("application/json").setBody("{\"message\":\"Hello, World!\"}"));
-             var client = HostClient.builder("127.0.0.1:" + server.port()).build()) {
-            Request request = Client.acquireRequest();
-            Response response = Client.acquireResponse();
-            try {
-                request.header().setRequestUri("/json?a=1");
-                request.header().set("User-Agent", "fasthttp4j-test");
-                request.header().set("Accept", "application/json");
-                for (int i = 0; i < CALLS; i++) call(client, request, response);
-                long counterCost = allocated();
-                counterCost = allocated() - counterCost;
-                long[] windows = new long[WINDOWS];
-                for (int w = 0; w < WINDOWS; w++) {
-                    long before = allocated();
-                    for (int i = 0; i < CALLS; i++) call(client, request, response);
-                    windows[w] = allocated() - before - counterCost;
-                }
-                System.out.println("HostClient.doRequest: bytes allocated on the calling thread per window of " + CALLS
-                        + " calls: " + Arrays.toString(windows));
-                assertEquals(1, client.connsCount(), "one keep-alive connection");
-                assertTrue(windows[0] <= FIRST_WINDOW_MAX_BYTES, "first window: " + windows[0] + " bytes");
-                for (int w = 1; w < WINDOWS; w++) assertEquals(0, windows[w], "bytes allocated in window " + w + " of " + CALLS + " calls");
-            } finally {
-                Client.releaseRequest(request);
-                Client.releaseResponse(response);
-            }
+        try (var server = jsonServer(); var client = HostClient.builder("127.0.0.1:" + server.port()).build()) {
+            measure("HostClient.doRequest", "/json?a=1", client::doRequest);
+            assertEquals(1, client.connsCount(), "one keep-alive connection");
         }
     }
 
-    private static void call(HostClient client, Request request, Response response) throws IOException {
-        client.doRequest(request, response);
+    @Test
+    @Timeout(120)
+    void steadyStateClientDoRequestWithAnAbsoluteUriAllocatesNothingOnTheCallingThread() throws IOException {
+        try (var server = jsonServer(); var client = Client.builder().build()) {
+            measure("Client.doRequest", server.url("/json?a=1"), client::doRequest);
+            assertEquals(1, client.connsCount(), "one keep-alive connection");
+        }
+    }
+
+    private static TestServer jsonServer() {
+        return TestServer.start(ctx -> ctx.setContentType("application/json").setBody("{\"message\":\"Hello, World!\"}"));
+    }
+
+    private static void measure(String what, String uri, Caller caller) throws IOException {
+        Request request = Client.acquireRequest();
+        Response response = Client.acquireResponse();
+        try {
+            request.header().setRequestUri(uri);
+            request.header().set("User-Agent", "fasthttp4j-test");
+            request.header().set("Accept", "application/json");
+            for (int i = 0; i < CALLS; i++) call(caller, request, response);
+            long counterCost = allocated();
+            counterCost = allocated() - counterCost;
+            long[] windows = new long[WINDOWS];
+            for (int w = 0; w < WINDOWS; w++) {
+                long before = allocated();
+                for (int i = 0; i < CALLS; i++) call(caller, request, response);
+                windows[w] = allocated() - before - counterCost;
+            }
+            System.out.println(what + ": bytes allocated on the calling thread per window of " + CALLS + " calls: " + Arrays.toString(windows));
+            assertTrue(windows[0] <= FIRST_WINDOW_MAX_BYTES, "first window: " + windows[0] + " bytes");
+            for (int w = 1; w < WINDOWS; w++) assertEquals(0, windows[w], "bytes allocated in window " + w + " of " + CALLS + " calls");
+        } finally {
+            Client.releaseRequest(request);
+            Client.releaseResponse(response);
+        }
+    }
+
+    private static void call(Caller caller, Request request, Response response) throws IOException {
+        caller.call(request, response);
         if (response.statusCode() != 200 || response.body().length() != 27) throw new AssertionError(response.toString());
     }
 }
