@@ -22,9 +22,9 @@ import java.util.concurrent.ThreadFactory;
  */
 final class BlockingTransport implements Transport {
     private static final System.Logger LOG = System.getLogger(Server.class.getName());
-    private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     /** Responses to pipelined requests are flushed once this many bytes are waiting. */
-    private static final int FLUSH_THRESHOLD = 64 * 1024;
+    static final int FLUSH_THRESHOLD = 64 * 1024;
     private static final int STREAM_CHUNK = 16 * 1024;
 
     private final Server server;
@@ -111,12 +111,11 @@ final class BlockingTransport implements Transport {
      */
     private RequestCtx awaitRequest(ServerConn conn) throws IOException {
         if (!goIdle(conn)) return null;
-        byte[] first = conn.firstReadBuffer();
-        int n = conn.read(first, 0, first.length);
+        int n = conn.readFirst();
         if (n < 0) return null;                                                 // closed between requests: the normal end
         if (!conn.transition(ServerConn.IDLE, ServerConn.ACTIVE)) return null;   // shutdown closed it first
         RequestCtx ctx = server.acquireCtx(conn);
-        System.arraycopy(first, 0, ctx.readBuf, 0, n);
+        System.arraycopy(conn.firstReadBuffer(), 0, ctx.readBuf, 0, n);
         ctx.readPos = 0;
         ctx.readEnd = n;
         return ctx;
@@ -136,7 +135,7 @@ final class BlockingTransport implements Transport {
             }
             flush(conn, ctx);   // never wait for input while responses wait in the buffer
             makeRoom(ctx);
-            int n = conn.read(ctx.readBuf, ctx.readEnd, ctx.readBuf.length - ctx.readEnd);
+            int n = conn.read(ctx.readBuffer(ctx.readEnd, ctx.readBuf.length));
             if (n < 0) return false;   // the client left in the middle of a request: nobody to answer
             ctx.readEnd += n;
         }
@@ -160,7 +159,7 @@ final class BlockingTransport implements Transport {
     }
 
     /** Makes room after {@code readEnd}, without moving bytes that parsed header values still view. */
-    private void makeRoom(RequestCtx ctx) {
+    static void makeRoom(RequestCtx ctx) {
         if (ctx.readEnd < ctx.readBuf.length) return;
         if (!ctx.parser.isHeaderComplete()) {
             if (ctx.readPos > 0) {
@@ -191,7 +190,7 @@ final class BlockingTransport implements Transport {
         ServerConn conn = ctx.conn;
         if (ctx.sendContinue) sendContinue(conn, ctx);
         makeRoom(ctx);
-        int n = conn.read(ctx.readBuf, ctx.readEnd, ctx.readBuf.length - ctx.readEnd);
+        int n = conn.read(ctx.readBuffer(ctx.readEnd, ctx.readBuf.length));
         if (n < 0) throw new EOFException("client closed the connection before the end of the request body");
         ctx.readEnd += n;
         ctx.readPos = ctx.parser.parse(ctx.readBuf, ctx.readPos, ctx.readEnd, ctx.request);
@@ -202,6 +201,11 @@ final class BlockingTransport implements Transport {
     /** Runs the handler and writes (or streams) its response; true when the connection stays open. */
     private boolean respond(ServerConn conn, RequestCtx ctx) throws IOException {
         processor.handle(ctx);
+        return finishResponse(conn, ctx);
+    }
+
+    /** Writes (or streams) the response of a handler that has run; true when the connection stays open. */
+    boolean finishResponse(ServerConn conn, RequestCtx ctx) throws IOException {
         // A body the handler did not read to its end would be parsed as the next request: close instead.
         boolean keepAlive = processor.keepAlive(conn, ctx) && ctx.parser.isComplete();
         boolean streamed = ctx.sendFile != null || ctx.bodyStream != null || ctx.bodyStreamWriter != null;
@@ -219,7 +223,7 @@ final class BlockingTransport implements Transport {
         ByteBuf out = ctx.out;
         if (out.isEmpty()) return;
         conn.setWriteDeadline(System.nanoTime() + ctx.writeTimeoutNanos);
-        conn.write(out.array(), 0, out.length());
+        conn.writeFully(ctx.outBuffer(0, out.length()));
         conn.clearWriteDeadline();
         out.reset();
     }
@@ -264,31 +268,37 @@ final class BlockingTransport implements Transport {
     private boolean sendStream(ServerConn conn, RequestCtx ctx, boolean head) throws IOException {
         long size = ctx.bodyStreamSize;
         boolean chunked = size < 0 && ctx.request.header().isHttp11();
-        try (InputStream in = ctx.bodyStream) {
+        InputStream in = ctx.bodyStream;
+        try {
             processor.writer().writeHeader(ctx.response, size >= 0 ? size : chunked ? ResponseWriter.CHUNKED : ResponseWriter.UNTIL_CLOSE, ctx.out);
-            if (head) return true;
-            ByteBuf out = ctx.out;
-            if (size >= 0) {
-                for (long left = size; left > 0; ) {
-                    if (out.length() >= STREAM_CHUNK) flush(conn, ctx);
-                    byte[] a = out.ensureSpace(STREAM_CHUNK);
-                    int n = in.read(a, out.length(), (int) Math.min(STREAM_CHUNK, left));
-                    if (n < 0) throw new EOFException("body stream ended after " + (size - left) + " of " + size + " bytes");
-                    out.setLength(out.length() + n);
-                    left -= n;
-                }
-            } else {
-                byte[] chunk = ctx.streamBuffer();
-                for (int n; (n = in.read(chunk, 0, chunk.length)) >= 0; ) {
-                    if (chunked) ResponseWriter.appendChunk(chunk, 0, n, out);
-                    else out.append(chunk, 0, n);
-                    if (out.length() >= STREAM_CHUNK) flush(conn, ctx);
-                }
-                if (chunked) ResponseWriter.appendLastChunk(ctx.response.trailers(), out);
-            }
-            flush(conn, ctx);
-            return true;
+            if (!head) copyBody(conn, ctx, in, size, chunked);
+        } finally {
+            in.close();   // before the last flush: once the client has the body, the stream is closed
         }
+        flush(conn, ctx);
+        return true;
+    }
+
+    private void copyBody(ServerConn conn, RequestCtx ctx, InputStream in, long size, boolean chunked) throws IOException {
+        ByteBuf out = ctx.out;
+        if (size >= 0) {
+            for (long left = size; left > 0; ) {
+                if (out.length() >= STREAM_CHUNK) flush(conn, ctx);
+                byte[] a = out.ensureSpace(STREAM_CHUNK);
+                int n = in.read(a, out.length(), (int) Math.min(STREAM_CHUNK, left));
+                if (n < 0) throw new EOFException("body stream ended after " + (size - left) + " of " + size + " bytes");
+                out.setLength(out.length() + n);
+                left -= n;
+            }
+            return;
+        }
+        byte[] chunk = ctx.streamBuffer();
+        for (int n; (n = in.read(chunk, 0, chunk.length)) >= 0; ) {
+            if (chunked) ResponseWriter.appendChunk(chunk, 0, n, out);
+            else out.append(chunk, 0, n);
+            if (out.length() >= STREAM_CHUNK) flush(conn, ctx);
+        }
+        if (chunked) ResponseWriter.appendLastChunk(ctx.response.trailers(), out);
     }
 
     private boolean runStreamWriter(ServerConn conn, RequestCtx ctx, boolean head) throws IOException {
@@ -356,6 +366,50 @@ final class BlockingTransport implements Transport {
         }
     }
 
+    // ---- requests handed over by an event loop ----
+
+    /** What an event loop hands over: the stage the request is at. */
+    enum HandOff {
+        /** The handler asked to block ({@link RequestCtx#startBlocking()}): run it again here. */
+        RUN_HANDLER,
+        /** The handler ran and set a streamed body or a hijack: write it here. */
+        FINISH_RESPONSE
+    }
+
+    /**
+     * Serves one request that an event loop handed over, on a virtual thread with the channel in
+     * blocking mode. Returns the context when the connection should go back to its loop (keep-alive),
+     * or null when it has been closed or hijacked (the context is then released).
+     */
+    RequestCtx serveHandedOff(ServerConn conn, RequestCtx ctx, HandOff stage) {
+        boolean done = true;
+        try {
+            boolean keepAlive = stage == HandOff.RUN_HANDLER ? respond(conn, ctx) : finishResponse(conn, ctx);
+            if (ctx.hijackHandler != null) {
+                flush(conn, ctx);
+                hijack(conn, ctx);
+                return null;
+            }
+            flush(conn, ctx);
+            if (!keepAlive) return null;
+            ctx = server.nextRequest(ctx);
+            done = false;
+            return ctx;
+        } catch (IOException e) {
+            server.logConnectionError(conn, e);
+            return null;
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, () -> "connection #" + conn.id + " failed", e);
+            return null;
+        } finally {
+            if (done) {
+                server.releaseCtx(ctx);
+                if (conn.state() != ServerConn.HIJACKED) conn.close();
+                server.connectionClosed(conn);
+            }
+        }
+    }
+
     // ---- errors and hand-over ----
 
     /** Answers input the parser refused with its status and closes, letting the client read the answer. */
@@ -376,7 +430,7 @@ final class BlockingTransport implements Transport {
             conn.socket.shutdownOutput();
             conn.setReadDeadline(System.nanoTime() + Server.LINGER_NANOS);
             for (int total = 0; total < 256 * 1024; ) {
-                int n = conn.read(ctx.readBuf, 0, ctx.readBuf.length);
+                int n = conn.read(ctx.readBuffer(0, ctx.readBuf.length));
                 if (n < 0) return;
                 total += n;
             }

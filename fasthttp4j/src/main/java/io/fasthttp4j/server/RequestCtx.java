@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.SocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Objects;
@@ -49,7 +50,11 @@ public final class RequestCtx {
     HijackHandler hijackHandler;
     RequestBodyStream requestBodyStream;
     boolean sendContinue;
+    boolean onEventLoop;                           // the handler runs inline on an event loop
+    boolean blockingRequested;                     // it called startBlocking() there
     private byte[] streamBuffer;
+    private ByteBuffer readWrap;                   // views of readBuf and out's array for channel I/O, kept with
+    private ByteBuffer outWrap;                    // the arrays: wrapping per read would allocate per request
     private Object[] userValues = new Object[8];   // key, value, key, value...
     private int userValueCount;
     private boolean released;
@@ -74,6 +79,8 @@ public final class RequestCtx {
         sendFile = null;
         hijackHandler = null;
         sendContinue = false;
+        onEventLoop = false;
+        blockingRequested = false;
         if (requestBodyStream != null) requestBodyStream.startOver();
         java.util.Arrays.fill(userValues, 0, userValueCount * 2, null);
         userValueCount = 0;
@@ -86,6 +93,20 @@ public final class RequestCtx {
         out.reset();
         conn = null;
         server = null;
+    }
+
+    /** {@code readBuf[from..to)} as a buffer for a channel read. */
+    ByteBuffer readBuffer(int from, int to) {
+        if (readWrap == null || readWrap.array() != readBuf) readWrap = ByteBuffer.wrap(readBuf);
+        readWrap.limit(to).position(from);
+        return readWrap;
+    }
+
+    /** Bytes {@code [from..to)} of the output buffer, for a channel write. */
+    ByteBuffer outBuffer(int from, int to) {
+        if (outWrap == null || outWrap.array() != out.array()) outWrap = ByteBuffer.wrap(out.array());
+        outWrap.limit(to).position(from);
+        return outWrap;
     }
 
     /** A scratch array for copying streamed bodies, kept for the context's life. */
@@ -437,6 +458,33 @@ public final class RequestCtx {
         live();
         hijackHandler = Objects.requireNonNull(handler, "handler");
         return this;
+    }
+
+    /**
+     * Says this handler is about to block (a database call, a sleep, a blocking client). On the
+     * default virtual-thread transport blocking is fine: this returns false and the handler goes on.
+     * On an event loop it returns true: the handler must return at once, and the server calls it
+     * again for the same request on a virtual thread, where this returns false. Call it before
+     * changing the response.
+     *
+     * <pre>{@code
+     * ctx -> {
+     *     if (ctx.startBlocking()) return;
+     *     ctx.setBody(database.lookup(ctx.queryArgs().get("id")));
+     * }
+     * }</pre>
+     */
+    public boolean startBlocking() {
+        live();
+        if (!onEventLoop) return false;
+        blockingRequested = true;
+        return true;
+    }
+
+    /** True while the handler runs inline on an event loop, where it must not block. */
+    public boolean isOnEventLoop() {
+        live();
+        return onEventLoop;
     }
 
     /** True when {@link #hijack} was called for this request. */

@@ -48,6 +48,7 @@ public final class Server implements AutoCloseable {
     public static final Duration DEFAULT_MAX_IDLE_WORKER_DURATION = Duration.ofSeconds(10);
     public static final int DEFAULT_READ_BUFFER_SIZE = 4096;
     public static final int DEFAULT_WRITE_BUFFER_SIZE = 4096;
+    public static final Duration DEFAULT_EVENT_LOOP_WATCHDOG = Duration.ofMillis(100);
     /** System property that turns on {@link Builder#debugContexts(boolean)} for every server. */
     public static final String DEBUG_CONTEXTS_PROPERTY = "fasthttp4j.debugContexts";
 
@@ -115,7 +116,16 @@ public final class Server implements AutoCloseable {
         ctxPool = debugContexts
                 ? new ObjectPool<>("RequestCtx", 0, this::newCtx, ctx -> ctx.markReleased(ctx.toString()), true)
                 : new ObjectPool<>("RequestCtx", 4096, this::newCtx, RequestCtx::reset, b.checkedPools);
-        transport = new BlockingTransport(this, processor, b.threadFactory, concurrency, b.maxIdleWorkerDuration.toNanos());
+        BlockingTransport blocking = new BlockingTransport(this, processor, b.threadFactory, concurrency, b.maxIdleWorkerDuration.toNanos());
+        if (b.eventLoops > 0) {
+            try {
+                transport = new EventLoopTransport(this, processor, blocking, b.eventLoops, concurrency, b.eventLoopWatchdog.toNanos());
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("could not open the event loops' selectors", e);
+            }
+        } else {
+            transport = blocking;
+        }
         serviceUnavailable = fastError(503, "The connection cannot be served because the server's concurrency limit is reached");
         tooManyRequests = fastError(429, "Too many connections from your address");
     }
@@ -372,7 +382,7 @@ public final class Server implements AutoCloseable {
             for (ServerConn conn : connections) {
                 if (conn.isOverdue(now)) {
                     LOG.log(Level.DEBUG, () -> "connection #" + conn.id + " timed out");
-                    conn.close();
+                    conn.abort();
                 }
             }
             transport.sweep(now);
@@ -393,14 +403,17 @@ public final class Server implements AutoCloseable {
      * everything finished in time.
      */
     public boolean shutdown(Duration timeout) {
+        for (ServerSocketChannel listener : listeners) closeQuietly(listener);   // first: once shutdown shows, connects fail
         shuttingDown = true;
-        for (ServerSocketChannel listener : listeners) closeQuietly(listener);
         transport.stop();
         long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
         while (open.get() > 0) {
             closeIdleConnections();
             if (System.nanoTime() - deadline > 0) {
-                for (ServerConn conn : connections) conn.close();
+                for (ServerConn conn : connections) {
+                    conn.close();   // directly: a loop stuck in a handler could not do it
+                    conn.abort();   // and tell its owner, which does the bookkeeping
+                }
                 awaitClosed(System.nanoTime() + Duration.ofSeconds(5).toNanos());
                 return false;
             }
@@ -411,7 +424,7 @@ public final class Server implements AutoCloseable {
 
     private void closeIdleConnections() {
         for (ServerConn conn : connections) {
-            if (conn.transition(ServerConn.IDLE, ServerConn.CLOSED)) conn.close();
+            if (conn.transition(ServerConn.IDLE, ServerConn.CLOSED)) conn.abort();
         }
     }
 
@@ -559,6 +572,8 @@ public final class Server implements AutoCloseable {
         private ThreadFactory threadFactory = Thread.ofVirtual().name("fasthttp4j-worker-", 0).factory();
         private int readBufferSize = DEFAULT_READ_BUFFER_SIZE;
         private int writeBufferSize = DEFAULT_WRITE_BUFFER_SIZE;
+        private int eventLoops;
+        private Duration eventLoopWatchdog = DEFAULT_EVENT_LOOP_WATCHDOG;
 
         private Builder(RequestHandler handler) {
             this.handler = Objects.requireNonNull(handler, "handler");
@@ -683,6 +698,32 @@ public final class Server implements AutoCloseable {
         /** Told of every connection state change. Default null. */
         public Builder connStateListener(ConnStateListener listener) {
             this.connStateListener = listener;
+            return this;
+        }
+
+        /**
+         * Serves connections on event loops, one per available processor, with handlers run inline:
+         * the cheapest path for handlers that never block. A handler that must block calls
+         * {@link RequestCtx#startBlocking()}; streamed bodies, files and hijacks move to a virtual
+         * thread by themselves. Default: off (virtual threads, where handlers may block freely).
+         */
+        public Builder eventLoop(boolean on) {
+            return eventLoops(on ? Runtime.getRuntime().availableProcessors() : 0);
+        }
+
+        /** Serves connections on {@code count} event loops (0: the virtual-thread transport). See {@link #eventLoop(boolean)}. */
+        public Builder eventLoops(int count) {
+            if (count < 0) throw new IllegalArgumentException("eventLoops must be 0 or more, was " + count);
+            this.eventLoops = count;
+            return this;
+        }
+
+        /**
+         * How long a handler may keep an event loop busy before the server logs a warning naming its
+         * path (once per path). Default 100 ms: a loop stuck that long delays every connection on it.
+         */
+        public Builder eventLoopWatchdog(Duration limit) {
+            this.eventLoopWatchdog = positive("eventLoopWatchdog", limit);
             return this;
         }
 

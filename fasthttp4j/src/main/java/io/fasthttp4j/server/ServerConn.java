@@ -32,13 +32,11 @@ final class ServerConn {
     private volatile long readDeadlineNanos;        // 0: none. Separate from the write deadline, so that
     private volatile long writeDeadlineNanos;       // flushing mid-request does not extend the request's time
     long requestCount;                              // runs on the connection's thread only
+    volatile EventLoopTransport.Loop loop;          // the event loop that owns it, or null
+    volatile EventLoopTransport.LoopConn loopConn;  // its state on that loop
 
     private byte[] firstRead;                      // what an idle connection waits with; see firstReadBuffer()
-
-    private byte[] readArray;
-    private ByteBuffer readWrap;
-    private byte[] writeArray;
-    private ByteBuffer writeWrap;
+    private ByteBuffer firstReadWrap;
 
     ServerConn(SocketChannel socket, long id, InetAddress remoteIp) throws IOException {
         this(socket, socket, id, socket.getRemoteAddress(), socket.getLocalAddress(), remoteIp);
@@ -102,28 +100,43 @@ final class ServerConn {
 
     /** The small buffer the connection waits with between requests, so that idle it holds no pooled buffers. */
     byte[] firstReadBuffer() {
-        if (firstRead == null) firstRead = new byte[FIRST_READ_BYTES];
+        if (firstRead == null) {
+            firstRead = new byte[FIRST_READ_BYTES];
+            firstReadWrap = ByteBuffer.wrap(firstRead);
+        }
         return firstRead;
     }
 
-    /** Reads into {@code buf[off..off+len)}; returns the count, or -1 at end of stream. Blocks. */
-    int read(byte[] buf, int off, int len) throws IOException {
-        if (buf != readArray) {
-            readArray = buf;
-            readWrap = ByteBuffer.wrap(buf);
-        }
-        readWrap.limit(off + len).position(off);
-        return channel.read(readWrap);
+    /** Reads into {@link #firstReadBuffer()} from its start; returns the count, or -1 at end of stream. Blocks. */
+    int readFirst() throws IOException {
+        firstReadBuffer();
+        firstReadWrap.clear();
+        return channel.read(firstReadWrap);
     }
 
-    /** Writes all of {@code buf[off..off+len)}. Blocks. */
-    void write(byte[] buf, int off, int len) throws IOException {
-        if (buf != writeArray) {
-            writeArray = buf;
-            writeWrap = ByteBuffer.wrap(buf);
-        }
-        writeWrap.limit(off + len).position(off);
-        while (writeWrap.hasRemaining()) channel.write(writeWrap);
+    /** Reads into {@code dst}; returns the count, or -1 at end of stream (0 when non-blocking and nothing is there). */
+    int read(ByteBuffer dst) throws IOException {
+        return channel.read(dst);
+    }
+
+    /** Writes all of {@code src}. Blocks. */
+    void writeFully(ByteBuffer src) throws IOException {
+        while (src.hasRemaining()) channel.write(src);
+    }
+
+    /** Writes what the socket takes now of {@code src}, without blocking; returns the count. */
+    int writeSome(ByteBuffer src) throws IOException {
+        return channel.write(src);
+    }
+
+    /**
+     * Ends the connection from another thread (a deadline passed, shutdown): a blocked worker's read
+     * or write fails at once; an event loop is asked to close it on its own thread.
+     */
+    void abort() {
+        EventLoopTransport.Loop owner = loop;
+        if (owner != null) owner.requestClose(this);
+        else close();
     }
 
     /** Closes the channel; safe to call more than once and from any thread. */

@@ -27,10 +27,24 @@ public final class TestServer implements AutoCloseable {
         return start(handler, b -> b);
     }
 
+    /**
+     * System property naming the transport every TestServer uses: "eventloop" for the event-loop
+     * transport (two loops), anything else for virtual threads. The build runs the integration tests
+     * once with each, so every test covers both.
+     */
+    public static final String TRANSPORT_PROPERTY = "fasthttp4j.test.transport";
+
+    /** True when the tests run against the event-loop transport. */
+    public static boolean eventLoop() {
+        return "eventloop".equals(System.getProperty(TRANSPORT_PROPERTY));
+    }
+
     /** Starts a server configured by {@code configure}, e.g. {@code b -> b.readTimeout(Duration.ofSeconds(1))}. */
     public static TestServer start(RequestHandler handler, UnaryOperator<Server.Builder> configure) {
         try {
-            return new TestServer(configure.apply(Server.builder(handler).checkedPools(true)).build());
+            Server.Builder builder = Server.builder(handler).checkedPools(true);
+            if (eventLoop()) builder.eventLoops(2);
+            return new TestServer(configure.apply(builder).build());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,0 +1,499 @@
+package io.fasthttp4j.server;
+
+import io.fasthttp4j.BadRequestException;
+import io.fasthttp4j.pool.ByteBuf;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * The opt-in transport for handlers that never block: one selector loop per core, each owning its
+ * connections. Reads are non-blocking and resume the incremental parser; each complete request's
+ * handler runs inline on the loop; responses to everything read at once go out in one write (so a
+ * pipelined batch costs one read and one write), and a write the socket cannot take completes on
+ * OP_WRITE while the connection stops reading (back-pressure).
+ *
+ * <p>What must block moves off the loop: a handler that calls {@link RequestCtx#startBlocking()}, a
+ * streamed request body, a streamed or file response and a hijack. The connection is then
+ * deregistered, served for that request by {@link BlockingTransport} on a virtual thread, and handed
+ * back to its loop afterwards. A watchdog (the server's sweeper) logs, once per path, a handler that
+ * kept a loop busy longer than the configured time.
+ */
+final class EventLoopTransport implements Transport {
+    private static final System.Logger LOG = System.getLogger(Server.class.getName());
+    private static final int MAX_WATCHDOG_REPORTS = 1000;
+
+    private final Server server;
+    private final RequestProcessor processor;
+    private final BlockingTransport blocking;
+    private final Loop[] loops;
+    private final int concurrency;
+    private final long watchdogNanos;
+    private final AtomicInteger served = new AtomicInteger();   // connections owned by loops or handed off
+    private final AtomicInteger nextLoop = new AtomicInteger();
+    private final Map<String, Boolean> reportedPaths = new ConcurrentHashMap<>();
+    private volatile boolean stopped;
+
+    EventLoopTransport(Server server, RequestProcessor processor, BlockingTransport blocking, int loopCount,
+                       int concurrency, long watchdogNanos) throws IOException {
+        this.server = server;
+        this.processor = processor;
+        this.blocking = blocking;
+        this.concurrency = concurrency;
+        this.watchdogNanos = watchdogNanos;
+        this.loops = new Loop[loopCount];
+        for (int i = 0; i < loopCount; i++) loops[i] = new Loop(i);
+    }
+
+    @Override
+    public boolean serve(ServerConn conn) {
+        if (stopped || conn.socket == null) return false;
+        if (served.incrementAndGet() > concurrency) {
+            served.decrementAndGet();
+            return false;
+        }
+        Loop loop = loops[Math.floorMod(nextLoop.getAndIncrement(), loops.length)];
+        loop.adopt(conn, null);
+        return true;
+    }
+
+    @Override
+    public void serveHere(ServerConn conn) {
+        blocking.serveHere(conn);   // serveConn(): the caller's thread is the connection's thread
+    }
+
+    @Override
+    public void readMoreBody(RequestCtx ctx) throws IOException {
+        blocking.readMoreBody(ctx);   // only handed-off requests stream bodies: the channel is blocking then
+    }
+
+    @Override
+    public int busyCount() {
+        return served.get();
+    }
+
+    @Override
+    public void sweep(long nowNanos) {
+        blocking.sweep(nowNanos);
+        for (Loop loop : loops) loop.checkWatchdog(nowNanos);
+    }
+
+    @Override
+    public void stop() {
+        stopped = true;
+        blocking.stop();
+        for (Loop loop : loops) loop.selector.wakeup();
+    }
+
+    /** One selector thread and the connections it owns. Everything but the queues runs on its thread. */
+    final class Loop implements Runnable {
+        private final Selector selector;
+        private final Thread thread;
+        private final ConcurrentLinkedQueue<LoopConn> incoming = new ConcurrentLinkedQueue<>();
+        private final ConcurrentLinkedQueue<ServerConn> closeRequests = new ConcurrentLinkedQueue<>();
+        private final List<LoopConn> handOffs = new ArrayList<>();
+        private final Consumer<SelectionKey> onSelected = this::onSelected;
+        private int owned;                                    // connections registered here
+        private volatile long handlerStartNanos;              // 0 unless a handler runs now
+        private volatile RequestCtx handlerCtx;
+
+        Loop(int index) throws IOException {
+            selector = Selector.open();
+            thread = Thread.ofPlatform().name("fasthttp4j-loop-" + index).daemon().start(this);
+        }
+
+        /** Takes over {@code conn} (from the accept thread, or back from a virtual thread with {@code ctx}). */
+        void adopt(ServerConn conn, RequestCtx ctx) {
+            LoopConn lc = new LoopConn(conn, ctx);
+            conn.loopConn = lc;
+            conn.loop = this;
+            incoming.add(lc);
+            selector.wakeup();
+        }
+
+        void requestClose(ServerConn conn) {
+            closeRequests.add(conn);
+            selector.wakeup();
+        }
+
+        @Override
+        public void run() {
+            // Run until stopped and every connection is gone: handed-off ones come back to their loop.
+            while (!(stopped && served.get() == 0 && incoming.isEmpty())) {
+                try {
+                    selector.select(onSelected, 100);
+                    completeHandOffs();
+                    registerIncoming();
+                    closeRequested();
+                } catch (IOException | RuntimeException e) {
+                    LOG.log(Level.ERROR, "event loop " + thread.getName() + " failed; it goes on", e);
+                }
+            }
+            try {
+                selector.close();
+            } catch (IOException ignored) {
+                // closing: nothing left to do
+            }
+        }
+
+        private void registerIncoming() {
+            for (LoopConn lc; (lc = incoming.poll()) != null; ) {
+                if (lc.closeOnRegister) {
+                    finish(lc);
+                    continue;
+                }
+                try {
+                    lc.conn.socket.configureBlocking(false);
+                    lc.key = lc.conn.socket.register(selector, SelectionKey.OP_READ, lc);
+                    owned++;
+                    if (lc.ctx == null) {
+                        if (!goIdle(lc)) close(lc);
+                    } else if (lc.ctx.readPos < lc.ctx.readEnd) {
+                        process(lc);      // back from a virtual thread with pipelined bytes
+                    } else {
+                        afterFlush(lc);   // back from a virtual thread: idle now
+                    }
+                } catch (IOException | RuntimeException e) {
+                    server.logConnectionError(lc.conn, e instanceof IOException io ? io : new IOException(e));
+                    close(lc);
+                }
+            }
+        }
+
+        private void closeRequested() {
+            for (ServerConn conn; (conn = closeRequests.poll()) != null; ) {
+                LoopConn lc = conn.loopConn;
+                if (conn.loop != this || lc == null || lc.handedOff) {
+                    conn.close();   // handed off meanwhile: closing wakes its thread, which cleans up
+                } else if (lc.key == null) {
+                    lc.closeOnRegister = true;   // still in the incoming queue
+                } else {
+                    close(lc);
+                }
+            }
+        }
+
+        private void onSelected(SelectionKey key) {
+            LoopConn lc = (LoopConn) key.attachment();
+            try {
+                if (!key.isValid()) {
+                    close(lc);
+                    return;
+                }
+                if (key.isWritable()) onWritable(lc);
+                if (key.isValid() && key.isReadable() && !lc.handedOff) onReadable(lc);
+            } catch (IOException e) {
+                server.logConnectionError(lc.conn, e);
+                close(lc);
+            } catch (RuntimeException e) {
+                LOG.log(Level.ERROR, () -> "connection #" + lc.conn.id + " failed", e);
+                close(lc);
+            }
+        }
+
+        // ---- reading and serving ----
+
+        private void onReadable(LoopConn lc) throws IOException {
+            ServerConn conn = lc.conn;
+            if (lc.draining) {
+                drain(lc);
+                return;
+            }
+            if (lc.ctx == null) {
+                RequestCtx ctx = server.acquireCtx(conn);
+                int n = conn.read(ctx.readBuffer(0, ctx.readBuf.length));
+                if (n <= 0) {
+                    server.releaseCtx(ctx);
+                    if (n < 0) close(lc);
+                    return;
+                }
+                lc.ctx = ctx;
+                ctx.readEnd = n;
+                if (!conn.transition(ServerConn.IDLE, ServerConn.ACTIVE)) {   // shutdown closed it first
+                    close(lc);
+                    return;
+                }
+            } else {
+                RequestCtx ctx = lc.ctx;
+                BlockingTransport.makeRoom(ctx);
+                int n = conn.read(ctx.readBuffer(ctx.readEnd, ctx.readBuf.length));
+                if (n < 0) {
+                    close(lc);
+                    return;
+                }
+                ctx.readEnd += n;
+            }
+            process(lc);
+        }
+
+        /** Serves every complete request in the buffer, then writes all their responses at once. */
+        private void process(LoopConn lc) throws IOException {
+            ServerConn conn = lc.conn;
+            RequestCtx ctx = lc.ctx;
+            while (ctx.readPos < ctx.readEnd && !lc.closeAfterWrite) {
+                if (!lc.requestStarted) startRequest(lc);
+                try {
+                    ctx.readPos = ctx.parser.parse(ctx.readBuf, ctx.readPos, ctx.readEnd, ctx.request);
+                } catch (BadRequestException e) {
+                    answerBadRequest(lc, e);
+                    return;
+                }
+                if (!ctx.parser.isComplete()) {
+                    if (ctx.parser.isHeaderComplete()) {
+                        if (ctx.sendContinue) {
+                            ctx.sendContinue = false;
+                            ctx.out.append(BlockingTransport.CONTINUE);
+                        }
+                        if (server.streamRequestBody()) {
+                            conn.requestCount++;
+                            handOff(lc, BlockingTransport.HandOff.RUN_HANDLER);
+                            return;
+                        }
+                    }
+                    break;   // the rest of this request has not arrived
+                }
+                conn.requestCount++;
+                lc.requestStarted = false;
+                if (!serveInline(lc)) return;   // handed off, or must close
+                ctx = lc.ctx;
+                if (ctx.out.length() >= BlockingTransport.FLUSH_THRESHOLD && !flush(lc)) return;   // back-pressure
+            }
+            if (!flush(lc)) return;
+            afterFlush(lc);
+        }
+
+        /** Runs the handler on the loop and writes its response; false when the connection was handed off. */
+        private boolean serveInline(LoopConn lc) {
+            RequestCtx ctx = lc.ctx;
+            ctx.onEventLoop = true;
+            handlerCtx = ctx;
+            handlerStartNanos = System.nanoTime();
+            try {
+                processor.handle(ctx);
+            } finally {
+                handlerStartNanos = 0;
+                handlerCtx = null;
+                ctx.onEventLoop = false;
+            }
+            if (ctx.blockingRequested) {
+                ctx.blockingRequested = false;
+                ctx.response.reset();
+                handOff(lc, BlockingTransport.HandOff.RUN_HANDLER);
+                return false;
+            }
+            if (ctx.sendFile != null || ctx.bodyStream != null || ctx.bodyStreamWriter != null || ctx.hijackHandler != null) {
+                handOff(lc, BlockingTransport.HandOff.FINISH_RESPONSE);
+                return false;
+            }
+            boolean keepAlive = processor.keepAlive(lc.conn, ctx) && ctx.parser.isComplete();
+            processor.applyConnection(ctx, keepAlive);
+            processor.writeResponse(ctx);
+            if (!keepAlive) {
+                lc.closeAfterWrite = true;
+                return true;
+            }
+            lc.ctx = server.nextRequest(ctx);
+            return true;
+        }
+
+        private void startRequest(LoopConn lc) {
+            RequestCtx ctx = lc.ctx;
+            ctx.startNanos = System.nanoTime();
+            lc.conn.setReadDeadline(ctx.startNanos + server.readTimeoutNanos());
+            lc.requestStarted = true;
+            server.stateChanged(lc.conn, ConnState.ACTIVE);
+        }
+
+        /** After everything read was answered and written: close, wait for the rest of a request, or go idle. */
+        private void afterFlush(LoopConn lc) throws IOException {
+            if (lc.closeAfterWrite) {
+                close(lc);
+                return;
+            }
+            RequestCtx ctx = lc.ctx;
+            if (ctx.readPos == ctx.readEnd && !ctx.parser.isHeaderComplete() && !lc.requestStarted) {
+                server.releaseCtx(ctx);   // idle connections hold no buffers
+                lc.ctx = null;
+                if (!goIdle(lc)) close(lc);
+            }
+        }
+
+        /** Marks the connection idle; false when the server is shutting down and it should close. */
+        private boolean goIdle(LoopConn lc) {
+            ServerConn conn = lc.conn;
+            boolean fresh = conn.requestCount == 0;
+            conn.setState(ServerConn.IDLE);
+            if (server.isShuttingDown()) return false;
+            conn.setReadDeadline(System.nanoTime() + (fresh ? server.readTimeoutNanos() : server.idleTimeoutNanos()));
+            if (!fresh) server.stateChanged(conn, ConnState.IDLE);
+            return true;
+        }
+
+        // ---- writing ----
+
+        /** Writes what the socket takes; true when all is written, else waits for OP_WRITE without reading. */
+        private boolean flush(LoopConn lc) throws IOException {
+            ByteBuf out = lc.ctx.out;
+            if (lc.outPos < out.length()) lc.outPos += lc.conn.writeSome(lc.ctx.outBuffer(lc.outPos, out.length()));
+            if (lc.outPos < out.length()) {
+                if (!lc.waitingToWrite) {
+                    lc.waitingToWrite = true;
+                    lc.conn.setWriteDeadline(System.nanoTime() + lc.ctx.writeTimeoutNanos);
+                    lc.key.interestOps(SelectionKey.OP_WRITE);   // stop reading until the client reads: back-pressure
+                }
+                return false;
+            }
+            out.reset();
+            lc.outPos = 0;
+            if (lc.waitingToWrite) {
+                lc.waitingToWrite = false;
+                lc.conn.clearWriteDeadline();
+                lc.key.interestOps(SelectionKey.OP_READ);
+            }
+            return true;
+        }
+
+        private void onWritable(LoopConn lc) throws IOException {
+            if (!flush(lc)) return;
+            if (lc.draining) {
+                startDraining(lc);
+                return;
+            }
+            if (lc.ctx.readPos < lc.ctx.readEnd && !lc.closeAfterWrite) process(lc);   // pipelined requests waited for the drain
+            else afterFlush(lc);
+        }
+
+        // ---- refused requests ----
+
+        private void answerBadRequest(LoopConn lc, BadRequestException e) throws IOException {
+            processor.prepareError(lc.ctx, e.status(), e);
+            processor.writeResponse(lc.ctx);
+            lc.draining = true;   // after the answer: half-close, read and drop for a moment, close
+            if (flush(lc)) startDraining(lc);
+        }
+
+        /** Half-closes, then drops what the client still sends until EOF or the linger deadline (see BlockingTransport). */
+        private void startDraining(LoopConn lc) throws IOException {
+            lc.conn.socket.shutdownOutput();
+            lc.conn.setReadDeadline(System.nanoTime() + Server.LINGER_NANOS);
+            lc.drained = 0;
+        }
+
+        private void drain(LoopConn lc) throws IOException {
+            RequestCtx ctx = lc.ctx;
+            int n = lc.conn.read(ctx.readBuffer(0, ctx.readBuf.length));
+            if (n < 0 || (lc.drained += Math.max(n, 0)) > 256 * 1024) close(lc);
+        }
+
+        // ---- hand-off to a virtual thread and back ----
+
+        private void handOff(LoopConn lc, BlockingTransport.HandOff stage) {
+            lc.handedOff = true;
+            lc.stage = stage;
+            lc.key.cancel();     // the channel can turn blocking once the next select has deregistered it
+            handOffs.add(lc);
+        }
+
+        private void completeHandOffs() throws IOException {
+            if (handOffs.isEmpty()) return;
+            selector.selectNow();   // flushes the cancelled keys
+            for (LoopConn lc : handOffs) {
+                owned--;
+                ServerConn conn = lc.conn;
+                conn.loop = null;   // from now on abort() closes the channel directly, waking the blocked thread
+                try {
+                    conn.socket.configureBlocking(true);
+                } catch (IOException e) {
+                    server.logConnectionError(conn, e);
+                    finish(lc);
+                    continue;
+                }
+                RequestCtx ctx = lc.ctx;
+                BlockingTransport.HandOff stage = lc.stage;
+                Thread.ofVirtual().name("fasthttp4j-blocking-", conn.id).start(() -> {
+                    RequestCtx back = blocking.serveHandedOff(conn, ctx, stage);
+                    if (back == null) {
+                        served.decrementAndGet();
+                    } else {
+                        adopt(conn, back);
+                    }
+                });
+            }
+            handOffs.clear();
+        }
+
+        // ---- closing ----
+
+        private void close(LoopConn lc) {
+            if (lc.closed) return;
+            lc.closed = true;
+            if (lc.key != null) {
+                lc.key.cancel();
+                owned--;
+            }
+            finish(lc);
+        }
+
+        private void finish(LoopConn lc) {
+            if (lc.ctx != null) {
+                server.releaseCtx(lc.ctx);
+                lc.ctx = null;
+            }
+            lc.conn.close();
+            server.connectionClosed(lc.conn);
+            served.decrementAndGet();
+        }
+
+        // ---- watchdog ----
+
+        /** Logs, once per path, a handler that has kept this loop busy for longer than the limit. */
+        void checkWatchdog(long nowNanos) {
+            long start = handlerStartNanos;
+            RequestCtx ctx = handlerCtx;
+            if (start == 0 || ctx == null || nowNanos - start < watchdogNanos) return;
+            String path;
+            try {
+                path = ctx.request.header().requestUri().toString();   // racy read of a stuck handler's request: good enough to name it
+            } catch (RuntimeException e) {
+                path = "?";
+            }
+            int query = path.indexOf('?');
+            if (query >= 0) path = path.substring(0, query);
+            if (reportedPaths.size() < MAX_WATCHDOG_REPORTS && reportedPaths.putIfAbsent(path, Boolean.TRUE) == null) {
+                long millis = (nowNanos - start) / 1_000_000;
+                LOG.log(Level.WARNING, "handler for " + path + " has blocked event loop " + thread.getName() + " for " + millis
+                        + " ms: call ctx.startBlocking() before blocking, or use the default virtual-thread transport");
+            }
+        }
+    }
+
+    /** A connection's state on its loop. Used by the loop thread only (and the hand-off, which owns it then). */
+    static final class LoopConn {
+        final ServerConn conn;
+        RequestCtx ctx;            // null while idle: idle connections hold no buffers
+        SelectionKey key;
+        int outPos;                // bytes of ctx.out already written
+        int drained;
+        boolean requestStarted;
+        boolean waitingToWrite;
+        boolean closeAfterWrite;
+        boolean draining;
+        boolean handedOff;
+        boolean closed;
+        boolean closeOnRegister;
+        BlockingTransport.HandOff stage;
+
+        LoopConn(ServerConn conn, RequestCtx ctx) {
+            this.conn = conn;
+            this.ctx = ctx;
+        }
+    }
+}
