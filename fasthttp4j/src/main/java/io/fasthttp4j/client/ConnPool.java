@@ -1,7 +1,7 @@
 package io.fasthttp4j.client;
 
-import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -10,6 +10,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * oldest idle ones at the bottom expire first) and a count of all, capped at {@code maxConns}. A
  * caller that finds every connection busy waits up to {@code maxConnWaitTimeout} for one to come free.
  * Thread-safe; {@link #lock} is held for pushes, pops and counts, never across I/O (closing included).
+ * The sweeper takes the lock only when an idle connection has expired: a caller that found it held
+ * would queue on it, and queueing on a {@code ReentrantLock} allocates a node.
  */
 final class ConnPool {
     private final String name;
@@ -22,9 +24,9 @@ final class ConnPool {
     private final Condition freed = lock.newCondition();
     private ClientConn[] idle = new ClientConn[16];            // guarded by lock; idle[idleCount - 1] is the top
     private int idleCount;                                     // guarded by lock
-    private final ArrayList<ClientConn> open = new ArrayList<>();   // guarded by lock: every open connection, for the sweeper
-    private int connsCount;                                    // guarded by lock: open ones plus those being dialed
-    private boolean closed;                                    // guarded by lock
+    private final CopyOnWriteArrayList<ClientConn> open = new CopyOnWriteArrayList<>();   // changed under lock; read by the sweeper without it
+    private volatile int connsCount;                           // written under lock: open ones plus those being dialed
+    private volatile boolean closed;                           // written under lock
 
     private ClientConn[] sweepScratch = new ClientConn[16];    // the sweeper's thread only
 
@@ -142,19 +144,33 @@ final class ConnPool {
      * {@code maxConnDuration}; runs on the sweeper's thread. Returns the number still counted.
      */
     int sweep(long now) {
-        int n;
+        for (ClientConn conn : open) conn.expireIfOverdue(now);
+        if (mayHaveStaleIdle(now)) closeStaleIdle(now);
+        return connsCount;
+    }
+
+    // A racy read of the stack, as a hint only: closeStaleIdle decides again under the lock.
+    private boolean mayHaveStaleIdle(long now) {
+        ClientConn[] stack = idle;
+        int n = Math.min(idleCount, stack.length);
+        for (int i = 0; i < n; i++) {
+            ClientConn c = stack[i];
+            if (c != null && isStale(c, now)) return true;
+        }
+        return false;
+    }
+
+    private void closeStaleIdle(long now) {
         int expired = 0;
         lock.lock();
         try {
-            n = open.size();
-            if (sweepScratch.length < n + idleCount) sweepScratch = new ClientConn[Math.max(16, 2 * (n + idleCount))];
-            for (int i = 0; i < n; i++) sweepScratch[i] = open.get(i);
+            if (sweepScratch.length < idleCount) sweepScratch = new ClientConn[Math.max(16, 2 * idleCount)];
             int kept = 0;
             for (int i = 0; i < idleCount; i++) {   // bottom up: the oldest first
                 ClientConn c = idle[i];
                 if (isStale(c, now)) {
                     forget(c);
-                    sweepScratch[n + expired++] = c;
+                    sweepScratch[expired++] = c;
                 } else {
                     idle[kept++] = c;
                 }
@@ -164,15 +180,10 @@ final class ConnPool {
         } finally {
             lock.unlock();
         }
-        for (int i = 0; i < n; i++) {
-            sweepScratch[i].expireIfOverdue(now);
-            sweepScratch[i] = null;
-        }
-        for (int i = n; i < n + expired; i++) {
+        for (int i = 0; i < expired; i++) {
             sweepScratch[i].close();
             sweepScratch[i] = null;
         }
-        return connsCount();
     }
 
     /** Closes every idle connection now; busy ones stay. Returns how many were closed. */
@@ -205,22 +216,12 @@ final class ConnPool {
     }
 
     boolean isClosed() {
-        lock.lock();
-        try {
-            return closed;
-        } finally {
-            lock.unlock();
-        }
+        return closed;
     }
 
     /** Open connections plus those being dialed. */
     int connsCount() {
-        lock.lock();
-        try {
-            return connsCount;
-        } finally {
-            lock.unlock();
-        }
+        return connsCount;
     }
 
     int idleCount() {

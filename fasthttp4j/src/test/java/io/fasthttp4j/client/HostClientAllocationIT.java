@@ -19,18 +19,21 @@ import org.junit.jupiter.api.Timeout;
  * loopback; the server's threads are not counted, the counter being per thread.
  *
  * <p>After {@value #CALLS} warm-up calls we measure {@value #WINDOWS} windows of {@value #CALLS}
- * calls. Measured (JDK 25, ParallelGC): the first window shows a few hundred bytes in all (336 and
- * 1,072 in two runs, 0.02 to 0.05 B/call), every later window exactly 0. That residue does not grow
- * with the number of calls: it is the JIT finishing the path (code that runs interpreted or in C1
- * allocates what C2's escape analysis later removes), not a per-call cost of ours or of the JDK's
- * socket reads, which copy through a cached per-thread direct buffer. So the test allows that
- * one-off in the first window only, at most {@value #FIRST_WINDOW_MAX_BYTES} bytes, and requires 0
- * bytes in every later one.
- */
+ * calls each. Measured (JDK 25, ParallelGC, this machine): most windows show exactly 0 bytes; now and
+ * then one window shows a one-off of a few hundred bytes (32 to 504 seen, i.e. 0.002 to 0.03 B/call)
+ * that does not recur in the next window and does not grow with the number of calls. It is the JIT
+ * at work, not a per-call cost: a method that deoptimizes (an uncommon trap, e.g. the first time a
+ * once-a-second branch is taken after C2 compiled it without) runs interpreted for a while and
+ * materialises objects C2's escape analysis had removed. A per-call allocation of even one 16-byte
+ * object would show as 320,000 bytes per window. So the test requires: at least one window with
+ * exactly 0 bytes, and at most {@value #ONE_OFF_MAX_BYTES} bytes over all windows together. The
+ * JDK's socket reads and writes allocate nothing here: they copy through a per-thread cached direct
+ * buffer.
+  */
 class HostClientAllocationIT {
     private static final int CALLS = 20_000;
     private static final int WINDOWS = 4;
-    private static final long FIRST_WINDOW_MAX_BYTES = 4096;
+    private static final long ONE_OFF_MAX_BYTES = 4096;
 
     private static long allocated() {
         return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
@@ -81,8 +84,9 @@ class HostClientAllocationIT {
                 windows[w] = allocated() - before - counterCost;
             }
             System.out.println(what + ": bytes allocated on the calling thread per window of " + CALLS + " calls: " + Arrays.toString(windows));
-            assertTrue(windows[0] <= FIRST_WINDOW_MAX_BYTES, "first window: " + windows[0] + " bytes");
-            for (int w = 1; w < WINDOWS; w++) assertEquals(0, windows[w], "bytes allocated in window " + w + " of " + CALLS + " calls");
+            String all = Arrays.toString(windows);
+            assertTrue(Arrays.stream(windows).anyMatch(w -> w == 0), "no window of " + CALLS + " calls without allocation: " + all);
+            assertTrue(Arrays.stream(windows).sum() <= ONE_OFF_MAX_BYTES, "more than one-off JIT residue: " + all);
         } finally {
             Client.releaseRequest(request);
             Client.releaseResponse(response);
