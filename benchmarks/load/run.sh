@@ -222,7 +222,7 @@ check() {
   if ! curl -sS --http1.1 --max-time 30 -H 'Expect:' -D "$dir.hdr" -o "$dir.body" "$@" 2> "$dir.err"; then
     fail_check "$what: curl failed: $(cat "$dir.err")"; return
   fi
-  cmp -s "$expected" "$dir.body" || fail_check "$what: body '$(head -c 80 "$dir.body")', want '$(head -c 80 "$expected")'"
+  cmp -s "$expected" "$dir.body" || fail_check "$what: body '$(head -c 60 "$dir.body" | tr '\r\n' '  ')', want '$(head -c 60 "$expected")'"
   check_headers "$dir.hdr" "$dir.body" "$ctype" "$close" "$what"
 }
 
@@ -259,7 +259,7 @@ printf 20 > "$expected_dir/body-20"; printf 1234 > "$expected_dir/body-1234"
 
 check_contender() {   # check_contender CONTENDER PORT; returns non-zero when any check failed
   local c=$1 port=$2 u="http://127.0.0.1:$2" before=$check_failures e=$expected_dir
-  check_dir="$out/check/$c"; mkdir -p "$check_dir"; check_log="$out/check/$c.failures"
+  check_dir="$out/check/$c"; mkdir -p "$check_dir"; check_log="$out/check/$c.failures"; : > "$check_log"
   serves "$c" baseline || serves "$c" limited-conn && {
     check "GET /baseline11" text/plain "$e/55" false "$u/baseline11?a=13&b=42"
     check "POST /baseline11 Content-Length" text/plain "$e/75" false -H 'Content-Type: text/plain' --data-binary "@$e/body-20" "$u/baseline11?a=13&b=42"
@@ -311,7 +311,8 @@ measure() {   # measure CONTENDER PROFILE REPEAT
     note "$c: FAILED to start (log: logs/$tag.log)"; stop_server; return 1
   fi
   if ! check_contender "$c" "$port"; then
-    note "$c: FAILED correctness checks: $(tr '\n' ';' < "$out/check/$c.failures")"; stop_server; return 1
+    note "$c: FAILED $(wc -l < "$out/check/$c.failures") correctness check(s), all in check/$c.failures; first: $(head -n 1 "$out/check/$c.failures")"
+    stop_server; return 1
   fi
   if [ "$warmup" != 0 ]; then
     log "$tag: warm-up ${warmup}s"
