@@ -1,35 +1,26 @@
 -- Shared by every profile: prints one machine-readable line the harness parses.
 -- Loaded with dofile() from each profile's script; wrk calls done() once, in its main state.
 
--- Percentiles computed here from the histogram, because wrk 4.1's latency:percentile() sometimes
--- answers 0 (wrk issues #236 and #354; seen here with pipelining). latency(i) returns the i-th
--- distinct latency in microseconds, ascending, and how many responses took that long; #latency is how
--- many distinct values there are.
-local function percentiles(latency, ps)
-   local total = 0
-   for i = 1, #latency do
-      local _, count = latency(i)
-      total = total + count
+-- wrk 4.1 corrects its latency histogram for coordinated omission after the run, adding synthetic
+-- entries below the shortest latency seen; its percentile() scans only [min, max], so when those
+-- entries are many (pipelining: wrk assumes one response per send) it answers 0 (wrk issues #236,
+-- #354). Then find the share q of the histogram inside [min, max] (the largest percentile that is not
+-- 0) and take the percentile within it. Each percentile() call is one pass over [min, max].
+local function percentile(latency, p)
+   local v = latency:percentile(p)
+   if v > 0 then return v end
+   local lo, hi = 0, p
+   for _ = 1, 40 do
+      local mid = (lo + hi) / 2
+      if latency:percentile(mid) > 0 then lo = mid else hi = mid end
    end
-   local out, k, seen = {}, 1, 0
-   for i = 1, #latency do
-      local us, count = latency(i)
-      seen = seen + count
-      while k <= #ps and seen >= total * ps[k] / 100 do
-         out[k] = us
-         k = k + 1
-      end
-      if k > #ps then break end
-   end
-   for j = k, #ps do out[j] = latency.max end
-   return out
+   return latency:percentile(p * lo / 100)
 end
 
 function done(summary, latency, requests)
    local e = summary.errors
-   local p = percentiles(latency, { 50, 99 })
    io.write(string.format(
       "WRKSTATS requests=%d duration_us=%d bytes=%d connect=%d read=%d write=%d status=%d timeout=%d p50_us=%d p99_us=%d\n",
       summary.requests, summary.duration, summary.bytes, e.connect, e.read, e.write, e.status, e.timeout,
-      p[1], p[2]))
+      percentile(latency, 50), percentile(latency, 99)))
 end
