@@ -68,7 +68,8 @@ def main(out):
               "over the measured run divided by completed requests: what ranks servers once wrk saturates. "
               "Medians over repeats, (min–max) when more than one. **× floor** is CPU µs/req relative to the "
               "floor (a selector loop writing canned bytes: no server can be cheaper). B/req: bytes the JVM "
-              "allocated per request (AllocProbe). RSS after the run. Errors: non-2xx/3xx + socket errors.")
+              "allocated per request (AllocProbe). RSS after the run (for JVMs it includes the 1 GB heap that "
+              "-Xms1g -XX:+AlwaysPreTouch touches at start). Errors: non-2xx/3xx + socket errors.")
     md.append("")
     md.append("Commands:")
     md.append("")
