@@ -1,0 +1,105 @@
+package io.fasthttp4j.bench.fasthttp4j;
+
+import io.fasthttp4j.ByteView;
+import io.fasthttp4j.Status;
+import io.fasthttp4j.bench.common.AllocProbe;
+import io.fasthttp4j.bench.common.JsonItems;
+import io.fasthttp4j.pool.ByteBuf;
+import io.fasthttp4j.server.RequestCtx;
+import io.fasthttp4j.server.Server;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/**
+ * fasthttp4j on its default transport (a virtual thread per connection, the JDK's scheduler with one
+ * carrier per CPU) serving the load profiles: {@code start.sh PORT}.
+ */
+public final class Main {
+    private Main() {
+    }
+
+    private static final byte[] OK = {'o', 'k'};
+
+    static void handle(RequestCtx ctx) throws IOException {
+        ByteView path = ctx.path();
+        if (path.contentEquals("/baseline11")) {
+            baseline(ctx);
+        } else if (path.contentEquals("/pipeline")) {
+            ctx.setContentType("text/plain").setBody(OK);
+        } else if (path.contentEquals("/upload")) {
+            upload(ctx);
+        } else {
+            int count = JsonItems.countFromPath(path);
+            if (count < 0) {
+                ctx.setContentType("text/plain").setStatusCode(Status.NOT_FOUND);
+                return;
+            }
+            ctx.setContentType("application/json");
+            JsonItems.write(count, ctx.queryArgs().getInt("m", 1), new BodyOutput(ctx.bodyBuffer()));
+        }
+    }
+
+    private static void baseline(RequestCtx ctx) {
+        long sum = 0;
+        var args = ctx.queryArgs();
+        for (int i = 0; i < args.count(); i++) sum += parseLong(args.value(i));
+        if (ctx.isPost()) sum += parseLong(ctx.requestBody());
+        ctx.setContentType("text/plain").bodyBuffer().appendDecimal(sum);
+    }
+
+    private static void upload(RequestCtx ctx) throws IOException {
+        long total = 0;
+        InputStream in = ctx.requestBodyStream();
+        byte[] scratch = new byte[16384];   // per upload (500 KB and more): noise next to the body
+        for (int n; (n = in.read(scratch)) > 0; ) total += n;
+        ctx.setContentType("text/plain").bodyBuffer().appendDecimal(total);
+    }
+
+    /** Parses a decimal number, ignoring leading whitespace; 0 when there is none. */
+    static long parseLong(ByteView v) {
+        long n = 0;
+        int i = 0;
+        int len = v.length();
+        while (i < len && Character.isWhitespace(v.byteAt(i))) i++;
+        boolean negative = i < len && v.byteAt(i) == '-';
+        if (negative) i++;
+        for (; i < len; i++) {
+            byte b = v.byteAt(i);
+            if (b < '0' || b > '9') break;
+            n = n * 10 + (b - '0');
+        }
+        return negative ? -n : n;
+    }
+
+    /** The response body buffer as an OutputStream for Jackson; close() does nothing. */
+    private static final class BodyOutput extends OutputStream {
+        private final ByteBuf out;
+
+        BodyOutput(ByteBuf out) {
+            this.out = out;
+        }
+
+        @Override
+        public void write(int b) {
+            out.append((byte) b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            out.append(b, off, len);
+        }
+    }
+
+    public static void main(String[] args) throws IOException {
+        int port = Integer.parseInt(args[0]);
+        AllocProbe.start(port);
+        Server server = Server.builder(Main::handle)
+                .name("bench")
+                .streamRequestBody(true)
+                .maxRequestBodySize(64L << 20)
+                .build();
+        System.out.println("fasthttp4j on 127.0.0.1:" + port + ", " + Runtime.getRuntime().availableProcessors() + " CPU(s)");
+        server.listenAndServe("127.0.0.1:" + port);
+    }
+}

@@ -1,0 +1,392 @@
+#!/usr/bin/env bash
+# The load comparison in one command: builds every contender, checks its answers, and measures it
+# under wrk, pinned apart from the load generator. See benchmarks/load/README.md.
+#
+#   benchmarks/load/run.sh [--contenders a,b] [--profiles x,y] [--duration S] [--warmup S]
+#                          [--connections N] [--repeats N] [--server-cpus LIST] [--wrk-cpus LIST]
+#                          [--port N] [--smoke] [--no-build] [--out DIR]
+set -euo pipefail
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+ALL_PROFILES=baseline,pipelined,limited-conn,json,upload
+
+contenders=""
+profiles=$ALL_PROFILES
+duration=15
+warmup=20
+connections=256
+upload_connections=16
+repeats=3
+server_cpus=0
+wrk_cpus=1
+base_port=18080
+smoke=false
+build=true
+out=""
+
+usage() { sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-2}"; }
+
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --contenders) contenders=$2; shift 2 ;;
+    --profiles) profiles=$2; shift 2 ;;
+    --duration) duration=$2; shift 2 ;;
+    --warmup) warmup=$2; shift 2 ;;
+    --connections) connections=$2; shift 2 ;;
+    --upload-connections) upload_connections=$2; shift 2 ;;
+    --repeats) repeats=$2; shift 2 ;;
+    --server-cpus) server_cpus=$2; shift 2 ;;
+    --wrk-cpus) wrk_cpus=$2; shift 2 ;;
+    --port) base_port=$2; shift 2 ;;
+    --smoke) smoke=true; shift ;;
+    --no-build) build=false; shift ;;
+    --out) out=$2; shift 2 ;;
+    -h|--help) usage 0 ;;
+    *) echo "unknown option: $1" >&2; usage ;;
+  esac
+done
+if $smoke; then
+  contenders=${contenders:-fasthttp4j}
+  warmup=1; duration=1; repeats=1
+fi
+
+log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "FATAL: $*"; exit 1; }
+
+# ---- tools: wrk, curl, gnuplot (charts), python3 (tables) from Debian when missing ----
+
+apt_updated=false
+apt_install() {
+  command -v apt-get >/dev/null || return 1
+  $apt_updated || { apt-get update -qq >/dev/null 2>&1 || true; apt_updated=true; }
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null 2>&1
+}
+need() {   # need COMMAND PACKAGE
+  command -v "$1" >/dev/null && return 0
+  log "installing $2 (for $1)"
+  apt_install "$2" || return 1
+}
+need wrk wrk || die "wrk is missing and could not be installed (apt-get install wrk)"
+need curl curl || die "curl is missing and could not be installed"
+need taskset util-linux || die "taskset is missing (util-linux)"
+need python3 python3 || die "python3 is missing and could not be installed"
+need gnuplot gnuplot-nox || log "gnuplot-nox could not be installed: charts will be skipped"
+
+# ---- the JDK: 25 preferred (the one ./mvnw picks) ----
+
+. "$ROOT/.mvn/find-jdk.sh"
+set +f   # find-jdk.sh leaves globbing off (as ./mvnw runs); the contender discovery needs it
+JAVA="$JAVA_HOME/bin/java"
+export JAVA JAVA_HOME
+export LOAD_JVM_FLAGS="-XX:+UseParallelGC -Xms1g -Xmx1g -XX:+AlwaysPreTouch"
+java_version=$("$JAVA" -version 2>&1 | head -n 1)
+case "$java_version" in *'"25'*) ;; *) log "warning: JDK 25 wanted, using $java_version" ;; esac
+
+# ---- contenders: every directory with an executable start.sh ----
+
+discovered=()
+for d in "$HERE"/contenders/*/; do
+  [ -x "$d/start.sh" ] && discovered+=("$(basename "$d")")
+done
+if [ -z "$contenders" ]; then
+  selected=("${discovered[@]}")
+else
+  IFS=, read -r -a selected <<< "$contenders"
+  for c in "${selected[@]}"; do
+    [ -x "$HERE/contenders/$c/start.sh" ] || die "no contender '$c' (found: ${discovered[*]})"
+  done
+fi
+IFS=, read -r -a profile_list <<< "$profiles"
+for p in "${profile_list[@]}"; do
+  [ -f "$HERE/lua/$p.lua" ] || die "no profile '$p' (have: $ALL_PROFILES)"
+done
+
+stamp=$(date -u +%Y%m%d-%H%M%S)
+out=${out:-$HERE/results/$stamp$($smoke && echo -smoke || true)}
+mkdir -p "$out/logs" "$out/wrk" "$out/check"
+out=$(cd "$out" && pwd)
+CSV="$out/results.csv"
+NOTES="$out/notes.txt"
+: > "$NOTES"
+echo "contender,profile,repeat,requests,duration_s,rps,cpu_ticks,cpu_us_per_req,p50_us,p99_us,errors,non2xx,socket_errors,rss_kb,alloc_bytes,bytes_per_req" > "$CSV"
+note() { log "$*"; echo "$*" >> "$NOTES"; }
+
+# ---- build ----
+
+maven_modules=()
+for c in floor "${selected[@]}"; do   # floor always: its jar runs the JSON reference
+  [ -f "$HERE/contenders/$c/pom.xml" ] || continue
+  if grep -q "<module>contenders/$c</module>" "$HERE/pom.xml"; then
+    case " ${maven_modules[*]} " in *" benchmarks/load/contenders/$c "*) ;; *) maven_modules+=("benchmarks/load/contenders/$c") ;; esac
+  else
+    log "warning: contenders/$c/pom.xml is not listed in benchmarks/load/pom.xml; not built by Maven"
+  fi
+done
+if $build; then
+  modules=$(IFS=,; echo "benchmarks/load/common,${maven_modules[*]}")
+  log "building $modules"
+  (cd "$ROOT" && ./mvnw -q -Pload -pl "$modules" -am package -DskipTests) > "$out/logs/build.log" 2>&1 \
+    || { tail -n 40 "$out/logs/build.log" >&2; die "maven build failed (log: $out/logs/build.log)"; }
+fi
+runnable=()
+for c in "${selected[@]}"; do
+  dir="$HERE/contenders/$c"
+  if [ -x "$dir/available.sh" ] && ! msg=$("$dir/available.sh" 2>&1); then
+    note "$c: skipped, not available here: $msg"
+    continue
+  fi
+  if $build && [ -x "$dir/build.sh" ]; then
+    log "building $c (build.sh)"
+    if ! "$dir/build.sh" > "$out/logs/build-$c.log" 2>&1; then
+      note "$c: FAILED to build (log: logs/build-$c.log)"
+      continue
+    fi
+  fi
+  runnable+=("$c")
+done
+FLOOR_JAR="$HERE/contenders/floor/target/contender.jar"
+[ -f "$FLOOR_JAR" ] || die "floor jar missing ($FLOOR_JAR): build without --no-build"
+
+# ---- the server under test ----
+
+server_pid=""
+stop_server() {
+  [ -n "$server_pid" ] || return 0
+  if kill -0 "$server_pid" 2>/dev/null; then
+    kill "$server_pid" 2>/dev/null || true
+    for _ in $(seq 1 100); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$server_pid" 2>/dev/null || true
+  fi
+  wait "$server_pid" 2>/dev/null || true
+  server_pid=""
+}
+trap stop_server EXIT
+trap 'exit 130' INT TERM
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+start_server() {   # start_server CONTENDER PORT LOG
+  taskset -c "$server_cpus" "$HERE/contenders/$1/start.sh" "$2" > "$3" 2>&1 &
+  server_pid=$!
+  for _ in $(seq 1 600); do
+    kill -0 "$server_pid" 2>/dev/null || { tail -n 20 "$3" >&2; return 1; }
+    port_open "$2" && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }   # utime + stime
+rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
+allocated() {   # the AllocProbe's answer, or empty
+  (exec 3<>"/dev/tcp/127.0.0.1/$(($1 + 1000))" && read -r -t 5 line <&3 && echo "$line") 2>/dev/null || true
+}
+CLK_TCK=$(getconf CLK_TCK)
+
+# ---- correctness: exact body, exact header set ----
+
+DATE_RE='^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), [0-9]{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2} GMT$'
+check_failures=0
+fail_check() { log "  CHECK FAILED: $*"; echo "$*" >> "$check_log"; check_failures=$((check_failures + 1)); }
+
+# check_headers HEADERFILE BODYFILE CONTENT_TYPE CLOSE(true|false) WHAT
+check_headers() {
+  local hdr=$1 body=$2 ctype=$3 close=$4 what=$5 status names="" line name value
+  status=$(head -n 1 "$hdr" | tr -d '\r')
+  case "$status" in "HTTP/1.1 200"*) ;; *) fail_check "$what: status line '$status'"; return ;; esac
+  while IFS= read -r line; do
+    line=${line%$'\r'}
+    [ -n "$line" ] || break
+    name=${line%%:*}; value=${line#*: }
+    names="$names $name"
+    case "$name" in
+      Server) [ "$value" = bench ] || fail_check "$what: Server '$value', want 'bench'" ;;
+      Date) [[ "$value" =~ $DATE_RE ]] || fail_check "$what: Date '$value' is not an IMF-fixdate" ;;
+      Content-Type) [ "$value" = "$ctype" ] || fail_check "$what: Content-Type '$value', want '$ctype'" ;;
+      Content-Length) [ "$value" = "$(wc -c < "$body" | tr -d ' ')" ] || fail_check "$what: Content-Length $value, body has $(wc -c < "$body") bytes" ;;
+      Connection) [ "$value" = close ] || fail_check "$what: Connection '$value', want 'close'" ;;
+    esac
+  done < <(tail -n +2 "$hdr")
+  local want="Content-Length Content-Type Date Server"
+  $close && want="Connection $want"
+  local got
+  got=$(echo $names | tr ' ' '\n' | sort | tr '\n' ' ' | sed 's/ $//')
+  [ "$got" = "$want" ] || fail_check "$what: header fields [$got], want exactly [$want] (names are case-sensitive)"
+}
+
+# check NAME CONTENT_TYPE EXPECTED_BODY_FILE CLOSE CURL_ARGS...
+check() {
+  local what=$1 ctype=$2 expected=$3 close=$4; shift 4
+  local dir="$check_dir/$(echo "$what" | tr -c 'a-zA-Z0-9\n' '_')"
+  if ! curl -sS --http1.1 --max-time 30 -H 'Expect:' -D "$dir.hdr" -o "$dir.body" "$@" 2> "$dir.err"; then
+    fail_check "$what: curl failed: $(cat "$dir.err")"; return
+  fi
+  cmp -s "$expected" "$dir.body" || fail_check "$what: body '$(head -c 60 "$dir.body" | tr '\r\n' '  ')', want '$(head -c 60 "$expected")'"
+  check_headers "$dir.hdr" "$dir.body" "$ctype" "$close" "$what"
+}
+
+# The pipelined case: 16 requests in one write, the last asking to close.
+check_pipeline() {
+  local port=$1 req="" i file="$check_dir/pipeline.raw"
+  for i in $(seq 1 15); do req+="GET /pipeline HTTP/1.1"$'\r\n'"Host: 127.0.0.1:$port"$'\r\n\r\n'; done
+  req+="GET /pipeline HTTP/1.1"$'\r\n'"Host: 127.0.0.1:$port"$'\r\n'"Connection: close"$'\r\n\r\n'
+  if ! (exec 3<>"/dev/tcp/127.0.0.1/$port" && printf '%s' "$req" >&3 && timeout 10 cat <&3) > "$file" 2>/dev/null; then
+    fail_check "pipelined x16: no complete answer (connection not closed after 'Connection: close'?)"; return
+  fi
+  local n
+  n=$(grep -ao 'HTTP/1.1 200' "$file" | wc -l)
+  [ "$n" = 16 ] || fail_check "pipelined x16: $n responses, want 16"
+  [ "$(tr -d '\r' < "$file" | grep -cx 'ok\(HTTP/1.1 200 OK\)\{0,1\}')" = 16 ] || fail_check "pipelined x16: bodies are not all 'ok'"
+}
+
+expected_dir="$out/check/expected"
+mkdir -p "$expected_dir"
+printf 55 > "$expected_dir/55"; printf 75 > "$expected_dir/75"; printf 8 > "$expected_dir/8"
+printf 1357 > "$expected_dir/1357"; printf ok > "$expected_dir/ok"
+for cm in "1 1" "5 2" "15 1" "50 3"; do
+  set -- $cm
+  "$JAVA" -cp "$FLOOR_JAR" io.fasthttp4j.bench.common.JsonReference "$1" "$2" > "$expected_dir/json-$1-$2"
+done
+upload_sizes=(512000 2097152 10485760 20971520)
+bodies_dir="${TMPDIR:-/tmp}/fasthttp4j-load-bodies"   # 33 MB of request bodies: kept out of the results
+mkdir -p "$bodies_dir"
+for s in "${upload_sizes[@]}"; do
+  [ "$(stat -c %s "$bodies_dir/upload-$s.bin" 2>/dev/null)" = "$s" ] || head -c "$s" /dev/zero | tr '\0' 'x' > "$bodies_dir/upload-$s.bin"
+  printf '%s' "$s" > "$expected_dir/upload-$s"
+done
+printf 20 > "$expected_dir/body-20"; printf 1234 > "$expected_dir/body-1234"
+
+check_contender() {   # check_contender CONTENDER PORT; returns non-zero when any check failed
+  local c=$1 port=$2 u="http://127.0.0.1:$2" before=$check_failures e=$expected_dir
+  check_dir="$out/check/$c"; mkdir -p "$check_dir"; check_log="$out/check/$c.failures"; : > "$check_log"
+  serves "$c" baseline || serves "$c" limited-conn && {
+    check "GET /baseline11" text/plain "$e/55" false "$u/baseline11?a=13&b=42"
+    check "POST /baseline11 Content-Length" text/plain "$e/75" false -H 'Content-Type: text/plain' --data-binary "@$e/body-20" "$u/baseline11?a=13&b=42"
+    check "POST /baseline11 chunked" text/plain "$e/1357" false -H 'Content-Type: text/plain' -H 'Transfer-Encoding: chunked' --data-binary "@$e/body-1234" "$u/baseline11?a=100&b=23"
+    check "GET /baseline11 Connection: close" text/plain "$e/8" true -H 'Connection: close' "$u/baseline11?a=7&b=1"
+  }
+  if serves "$c" pipelined; then
+    check "GET /pipeline" text/plain "$e/ok" false "$u/pipeline"
+    check_pipeline "$port"
+  fi
+  if serves "$c" json; then
+    for cm in "1 1" "5 2" "15 1" "50 3"; do
+      set -- $cm
+      check "GET /json/$1?m=$2" application/json "$e/json-$1-$2" false "$u/json/$1?m=$2"
+    done
+  fi
+  if serves "$c" upload; then
+    for s in "${upload_sizes[@]}"; do
+      check "POST /upload $s bytes" text/plain "$e/upload-$s" false -H 'Content-Type: application/octet-stream' --data-binary "@$bodies_dir/upload-$s.bin" "$u/upload"
+    done
+  fi
+  [ "$check_failures" = "$before" ]
+}
+
+serves() {   # serves CONTENDER PROFILE: true unless the contender's `profiles` file leaves it out
+  local f="$HERE/contenders/$1/profiles"
+  [ -f "$f" ] || return 0
+  grep -qx "$2" "$f"
+}
+
+# ---- one measured run ----
+
+run_wrk() {   # run_wrk PROFILE PORT SECONDS OUTFILE
+  local conns=$connections
+  [ "$1" = upload ] && conns=$upload_connections
+  LOAD_LUA_DIR="$HERE/lua" taskset -c "$wrk_cpus" wrk -t1 -c"$conns" -d"$3"s --latency --timeout 10s \
+    -s "$HERE/lua/$1.lua" "http://127.0.0.1:$2/" > "$4" 2>&1
+}
+
+stat_of() { sed -n 's/.*WRKSTATS.* '"$1"'=\([0-9-]*\).*/\1/p' "$2" | head -n 1; }
+
+run_index=0
+measure() {   # measure CONTENDER PROFILE REPEAT
+  local c=$1 p=$2 r=$3
+  local port=$((base_port + run_index % 200)) tag="$c-$p-$r"
+  run_index=$((run_index + 1))
+  log "$tag: start on :$port (cpu $server_cpus)"
+  if ! start_server "$c" "$port" "$out/logs/$tag.log"; then
+    note "$c: FAILED to start (log: logs/$tag.log)"; stop_server; return 1
+  fi
+  if ! check_contender "$c" "$port"; then
+    note "$c: FAILED $(wc -l < "$out/check/$c.failures") correctness check(s), all in check/$c.failures; first: $(head -n 1 "$out/check/$c.failures")"
+    stop_server; return 1
+  fi
+  if [ "$warmup" != 0 ]; then
+    log "$tag: warm-up ${warmup}s"
+    run_wrk "$p" "$port" "$warmup" "$out/wrk/$tag.warmup.txt" || true
+  fi
+  local pid=$server_pid t0 t1 a0 a1 rss
+  t0=$(cpu_ticks "$pid"); a0=$(allocated "$port")
+  log "$tag: measuring ${duration}s"
+  run_wrk "$p" "$port" "$duration" "$out/wrk/$tag.txt" || note "$tag: wrk exited non-zero"
+  t1=$(cpu_ticks "$pid"); a1=$(allocated "$port"); rss=$(rss_kb "$pid")
+  kill -0 "$pid" 2>/dev/null || note "$tag: server died during the run"
+  stop_server
+  local f="$out/wrk/$tag.txt" req dur
+  req=$(stat_of requests "$f"); dur=$(stat_of duration_us "$f")
+  if [ -z "$req" ] || [ "$req" = 0 ]; then note "$tag: no requests completed (see wrk/$tag.txt)"; return 1; fi
+  local non2xx sockerr ticks alloc
+  non2xx=$(stat_of status "$f")
+  sockerr=$(( $(stat_of connect "$f") + $(stat_of read "$f") + $(stat_of write "$f") + $(stat_of timeout "$f") ))
+  ticks=$((t1 - t0))
+  alloc=""; [ -n "$a0" ] && [ -n "$a1" ] && alloc=$((a1 - a0))
+  python3 - "$c" "$p" "$r" "$req" "$dur" "$ticks" "$CLK_TCK" "$(stat_of p50_us "$f")" "$(stat_of p99_us "$f")" \
+      "$non2xx" "$sockerr" "$rss" "$alloc" >> "$CSV" <<'EOF'
+import sys
+c, p, r, req, dur, ticks, hz, p50, p99, non2xx, sock, rss, alloc = sys.argv[1:]
+req, dur, ticks, hz = int(req), int(dur), int(ticks), int(hz)
+cpu_us = ticks * 1e6 / hz / req
+bpr = f"{int(alloc) / req:.0f}" if alloc else ""
+print(f"{c},{p},{r},{req},{dur / 1e6:.3f},{req / (dur / 1e6):.0f},{ticks},{cpu_us:.3f},{p50},{p99},"
+      f"{int(non2xx) + int(sock)},{non2xx},{sock},{rss},{alloc},{bpr}")
+EOF
+  log "$tag: $(tail -n 1 "$CSV" | awk -F, '{ printf "%s req/s, %s CPU us/req, p99 %s us, errors %s, %s B/req", $6, $8, $10, $11, $16 }')"
+}
+
+# ---- the runs: profiles outermost, contenders interleaved within each repeat so noise spreads ----
+
+cat > "$out/command.txt" <<EOF
+cd $ROOT && benchmarks/load/run.sh $( $smoke && echo --smoke ) --contenders $(IFS=,; echo "${selected[*]}") --profiles $profiles --duration $duration --warmup $warmup --connections $connections --upload-connections $upload_connections --repeats $repeats --server-cpus $server_cpus --wrk-cpus $wrk_cpus
+server: taskset -c $server_cpus contenders/<name>/start.sh PORT   (LOAD_JVM_FLAGS=$LOAD_JVM_FLAGS)
+wrk:    LOAD_LUA_DIR=benchmarks/load/lua taskset -c $wrk_cpus wrk -t1 -c$connections (upload: -c$upload_connections) -d${duration}s --latency --timeout 10s -s benchmarks/load/lua/<profile>.lua http://127.0.0.1:PORT/
+warm-up: the same wrk command for ${warmup}s before each measured run
+EOF
+
+failed=()
+for p in "${profile_list[@]}"; do
+  for r in $(seq 1 "$repeats"); do
+    for c in "${runnable[@]}"; do
+      case " ${failed[*]} " in *" $c "*) continue ;; esac
+      if ! serves "$c" "$p"; then
+        [ "$r" = 1 ] && note "$c: does not serve profile $p (n/a)"
+        continue
+      fi
+      measure "$c" "$p" "$r" || failed+=("$c")
+    done
+  done
+done
+
+# ---- the report ----
+
+{
+  echo "machine=$(lscpu | sed -n 's/^Model name: *//p' | head -n 1)"
+  echo "cpus=$(nproc)"
+  echo "kernel=$(uname -sr)"
+  echo "jdk=$java_version"
+  echo "wrk=$(wrk -v 2>&1 | head -n 1 | sed 's/ Copyright.*//')"
+  echo "date=$(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo "commit=$(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo unknown)$(cd "$ROOT" && git diff --quiet 2>/dev/null || echo ' (with local changes)')"
+} > "$out/machine.txt"
+python3 "$HERE/report.py" "$out"
+if command -v gnuplot >/dev/null; then
+  for f in "$out"/chart-*.gp; do [ -f "$f" ] && (cd "$out" && gnuplot "$(basename "$f")") || true; done
+fi
+if ! $smoke && [ "$(dirname "$out")" = "$HERE/results" ]; then ln -sfn "$(basename "$out")" "$HERE/results/latest"; fi
+log "report: $out/results.md"
+if [ ${#failed[@]} -gt 0 ]; then
+  log "FAILED contenders: ${failed[*]} (see $out/notes.txt)"
+  exit 1
+fi
