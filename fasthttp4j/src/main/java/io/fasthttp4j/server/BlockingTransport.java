@@ -127,7 +127,10 @@ final class BlockingTransport implements Transport {
         while (true) {
             if (ctx.readPos < ctx.readEnd) {
                 ctx.readPos = ctx.parser.parse(ctx.readBuf, ctx.readPos, ctx.readEnd, ctx.request);
-                if (ctx.parser.isComplete()) return true;
+                if (ctx.parser.isComplete()) {
+                    conn.clearReadDeadline();
+                    return true;
+                }
                 if (ctx.parser.isHeaderComplete()) {
                     if (ctx.sendContinue) sendContinue(conn, ctx);
                     if (server.streamRequestBody()) return true;

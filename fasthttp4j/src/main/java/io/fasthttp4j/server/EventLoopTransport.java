@@ -261,6 +261,7 @@ final class EventLoopTransport implements Transport {
                     break;   // the rest of this request has not arrived
                 }
                 conn.requestCount++;
+                conn.clearReadDeadline();
                 lc.requestStarted = false;
                 if (!serveInline(lc)) return;   // handed off, or must close
                 ctx = lc.ctx;

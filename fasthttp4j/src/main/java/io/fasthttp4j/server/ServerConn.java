@@ -79,6 +79,11 @@ final class ServerConn {
         writeDeadlineNanos = deadlineNanos;
     }
 
+    /** The request has been read: the handler's time is not the client's to be cut off for. */
+    void clearReadDeadline() {
+        readDeadlineNanos = 0;
+    }
+
     void clearWriteDeadline() {
         writeDeadlineNanos = 0;
     }
