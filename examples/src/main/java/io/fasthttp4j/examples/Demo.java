@@ -21,7 +21,8 @@ import java.nio.file.Path;
  *   /echo                 the request body
  *   anything else         a file under --dir, if given
  * </pre>
- * Options: {@code --port N} (default 8080), {@code --host H} (default 127.0.0.1), {@code --dir PATH}.
+ * Options: {@code --port N} (default 8080), {@code --host H} (default 127.0.0.1), {@code --dir PATH},
+ * {@code --event-loop} (the event-loop transport; static files then move to a virtual thread by themselves).
  */
 public final class Demo {
     private static final byte[] HELLO = "Hello, World!".getBytes();
@@ -127,22 +128,29 @@ public final class Demo {
         int port = 8080;
         String host = "127.0.0.1";
         Path dir = null;
+        boolean eventLoop = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
+                case "--event-loop" -> eventLoop = true;
                 case "--port" -> port = Integer.parseInt(args[++i]);
                 case "--host" -> host = args[++i];
                 case "--dir" -> dir = Path.of(args[++i]).toAbsolutePath().normalize();
                 default -> {
-                    System.err.println("usage: Demo [--port N] [--host H] [--dir PATH]");
+                    System.err.println("usage: Demo [--port N] [--host H] [--dir PATH] [--event-loop]");
                     System.exit(2);
                 }
             }
         }
         Demo demo = new Demo(dir);
-        Server server = Server.builder(demo::handle).streamRequestBody(true).maxRequestBodySize(64L << 20).build();
+        Server server = Server.builder(demo::handle)
+                .streamRequestBody(true)
+                .maxRequestBodySize(64L << 20)
+                .eventLoop(eventLoop)
+                .build();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> server.shutdown(java.time.Duration.ofSeconds(5))));
         var bound = server.start(host + ":" + port);
-        System.out.println("fasthttp4j demo listening on http://" + bound.getHostString() + ":" + bound.getPort()
+        System.out.println("fasthttp4j demo (" + (eventLoop ? "event loops" : "virtual threads") + ") listening on http://"
+                + bound.getHostString() + ":" + bound.getPort()
                 + (dir == null ? "" : " serving files from " + dir) + " (Ctrl-C to stop)");
         try {
             Thread.currentThread().join();

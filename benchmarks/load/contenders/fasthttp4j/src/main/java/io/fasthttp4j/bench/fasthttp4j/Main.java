@@ -91,15 +91,20 @@ public final class Main {
         }
     }
 
+    /** {@code PORT [--event-loop]}: the second argument selects the event-loop transport. */
     public static void main(String[] args) throws IOException {
         int port = Integer.parseInt(args[0]);
+        boolean eventLoop = args.length > 1 && args[1].equals("--event-loop");
         AllocProbe.start(port);
+        // The handlers never block; /upload streams its body, which the event loop hands to a virtual thread.
         Server server = Server.builder(Main::handle)
                 .name("bench")
                 .streamRequestBody(true)
                 .maxRequestBodySize(64L << 20)
+                .eventLoop(eventLoop)
                 .build();
-        System.out.println("fasthttp4j on 127.0.0.1:" + port + ", " + Runtime.getRuntime().availableProcessors() + " CPU(s)");
+        System.out.println("fasthttp4j (" + (eventLoop ? "event loop" : "virtual threads") + ") on 127.0.0.1:" + port + ", "
+                + Runtime.getRuntime().availableProcessors() + " CPU(s)");
         server.listenAndServe("127.0.0.1:" + port);
     }
 }
