@@ -72,6 +72,12 @@ need curl curl || die "curl is missing and could not be installed"
 need taskset util-linux || die "taskset is missing (util-linux)"
 need python3 python3 || die "python3 is missing and could not be installed"
 need gnuplot gnuplot-nox || log "gnuplot-nox could not be installed: charts will be skipped"
+# Go's fasthttp (the original) builds offline from Debian's packages; without them it is skipped with a note.
+need go golang-go || log "golang-go could not be installed: the gofasthttp contender will be skipped"
+if command -v go >/dev/null && [ ! -d /usr/share/gocode/src/github.com/valyala/fasthttp ]; then
+  log "installing golang-github-valyala-fasthttp-dev (for gofasthttp)"
+  apt_install golang-github-valyala-fasthttp-dev || log "fasthttp's Go sources could not be installed: gofasthttp will be skipped"
+fi
 
 # ---- the JDK: 25 preferred (the one ./mvnw picks) ----
 
