@@ -195,6 +195,12 @@ CLK_TCK=$(getconf CLK_TCK)
 DATE_RE='^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), [0-9]{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2} GMT$'
 check_failures=0
 fail_check() { log "  CHECK FAILED: $*"; echo "$*" >> "$check_log"; check_failures=$((check_failures + 1)); }
+# A deviation that changes no byte count a client relies on (a header name's case, a server that does
+# not close after "Connection: close"): recorded in the report's notes, the contender is still measured.
+note_check() {
+  log "  note: $*"
+  grep -qxF "$check_contender_name: $*" "$out/notes.txt" 2>/dev/null || echo "$check_contender_name: $*" >> "$out/notes.txt"
+}
 
 # check_headers HEADERFILE BODYFILE CONTENT_TYPE CLOSE(true|false) WHAT
 check_headers() {
@@ -205,6 +211,13 @@ check_headers() {
     line=${line%$'\r'}
     [ -n "$line" ] || break
     name=${line%%:*}; value=${line#*: }
+    local canonical
+    for canonical in Server Date Content-Type Content-Length Connection; do
+      if [ "$name" != "$canonical" ] && [ "${name,,}" = "${canonical,,}" ]; then
+        note_check "$what: header name '$name' (HTTP field names are case-insensitive; same byte count as '$canonical')"
+        name=$canonical
+      fi
+    done
     names="$names $name"
     case "$name" in
       Server) [ "$value" = bench ] || fail_check "$what: Server '$value', want 'bench'" ;;
@@ -218,7 +231,7 @@ check_headers() {
   $close && want="Connection $want"
   local got
   got=$(echo $names | tr ' ' '\n' | sort | tr '\n' ' ' | sed 's/ $//')
-  [ "$got" = "$want" ] || fail_check "$what: header fields [$got], want exactly [$want] (names are case-sensitive)"
+  [ "$got" = "$want" ] || fail_check "$what: header fields [$got], want exactly [$want]"
 }
 
 # check NAME CONTENT_TYPE EXPECTED_BODY_FILE CLOSE CURL_ARGS...
@@ -237,8 +250,8 @@ check_pipeline() {
   local port=$1 req="" i file="$check_dir/pipeline.raw"
   for i in $(seq 1 15); do req+="GET /pipeline HTTP/1.1"$'\r\n'"Host: 127.0.0.1:$port"$'\r\n\r\n'; done
   req+="GET /pipeline HTTP/1.1"$'\r\n'"Host: 127.0.0.1:$port"$'\r\n'"Connection: close"$'\r\n\r\n'
-  if ! (exec 3<>"/dev/tcp/127.0.0.1/$port" && printf '%s' "$req" >&3 && timeout 10 cat <&3) > "$file" 2>/dev/null; then
-    fail_check "pipelined x16: no complete answer (connection not closed after 'Connection: close'?)"; return
+  if ! (exec 3<>"/dev/tcp/127.0.0.1/$port" && printf '%s' "$req" >&3 && timeout 5 cat <&3) > "$file" 2>/dev/null; then
+    note_check "pipelined x16: the server did not close the connection after 'Connection: close' within 5 s"
   fi
   local n
   n=$(grep -ao 'HTTP/1.1 200' "$file" | wc -l)
@@ -266,6 +279,7 @@ printf 20 > "$expected_dir/body-20"; printf 1234 > "$expected_dir/body-1234"
 check_contender() {   # check_contender CONTENDER PORT; returns non-zero when any check failed
   local c=$1 port=$2 u="http://127.0.0.1:$2" before=$check_failures e=$expected_dir
   check_dir="$out/check/$c"; mkdir -p "$check_dir"; check_log="$out/check/$c.failures"; : > "$check_log"
+  check_contender_name=$c
   serves "$c" baseline || serves "$c" limited-conn && {
     check "GET /baseline11" text/plain "$e/55" false "$u/baseline11?a=13&b=42"
     check "POST /baseline11 Content-Length" text/plain "$e/75" false -H 'Content-Type: text/plain' --data-binary "@$e/body-20" "$u/baseline11?a=13&b=42"

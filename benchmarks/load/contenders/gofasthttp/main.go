@@ -18,7 +18,7 @@ import (
 )
 
 type Rating struct {
-	Score float64 `json:"score"`
+	Score jfloat  `json:"score"`
 	Count int     `json:"count"`
 }
 
@@ -26,12 +26,12 @@ type Item struct {
 	ID       int      `json:"id"`
 	Name     string   `json:"name"`
 	Category string   `json:"category"`
-	Price    float64  `json:"price"`
+	Price    jfloat   `json:"price"`
 	Quantity int      `json:"quantity"`
 	Active   bool     `json:"active"`
 	Tags     []string `json:"tags"`
 	Rating   Rating   `json:"rating"`
-	Total    float64  `json:"total"`
+	Total    jfloat   `json:"total"`
 }
 
 type Items struct {
@@ -49,6 +49,21 @@ var (
 	ok              = []byte("ok")
 )
 
+// jfloat is a float64 written as Java's Double.toString writes it (and so Jackson): the shortest
+// digits that read back the same, with ".0" on whole numbers ("3.0", where Go writes "3"), so that
+// the JSON bytes match the JVM contenders'. Valid for the magnitudes here (1e-3 to 1e7).
+type jfloat float64
+
+func (f jfloat) MarshalJSON() ([]byte, error) {
+	b := strconv.AppendFloat(make([]byte, 0, 24), float64(f), 'f', -1, 64)
+	for _, c := range b {
+		if c == '.' {
+			return b, nil
+		}
+	}
+	return append(b, '.', '0'), nil
+}
+
 // javaRound is Java's Math.round(double) for the values used here: floor(x + 0.5).
 func javaRound(x float64) float64 { return math.Floor(x + 0.5) }
 
@@ -62,12 +77,12 @@ func buildDataset() []Item {
 			ID:       id,
 			Name:     "Item " + strconv.Itoa(id),
 			Category: categories[i%len(categories)],
-			Price:    javaRound(float64(4.99+float64(float64(i)*1.37))*100) / 100.0,
+			Price:    jfloat(javaRound(float64(4.99+float64(float64(i)*1.37))*100) / 100.0),
 			Quantity: 1 + (i*7)%23,
 			Active:   i%3 != 0,
 			Tags:     []string{tags[i%len(tags)], tags[(i+2)%len(tags)]},
 			Rating: Rating{
-				Score: javaRound(float64(3.0+float64(i%20)/10.0)*10) / 10.0,
+				Score: jfloat(javaRound(float64(3.0+float64(i%20)/10.0)*10) / 10.0),
 				Count: 10 + i*13,
 			},
 		}
@@ -85,7 +100,7 @@ func jsonItems(count, m int) ([]byte, error) {
 	out := Items{Items: make([]Item, count), Count: count}
 	for i := 0; i < count; i++ {
 		it := dataset[i]
-		it.Total = javaRound(float64(float64(float64(it.Price*float64(it.Quantity))*float64(m))*100)) / 100.0
+		it.Total = jfloat(javaRound(float64(float64(float64(float64(it.Price)*float64(it.Quantity))*float64(m))*100)) / 100.0)
 		out.Items[i] = it
 	}
 	return json.Marshal(&out)
