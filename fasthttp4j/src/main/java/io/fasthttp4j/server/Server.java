@@ -210,8 +210,8 @@ public final class Server implements AutoCloseable {
                 accept(channel);
             }
         } finally {
-            listeners.remove(listener);
             listener.close();
+            listeners.remove(listener);   // after the close: shutdown() waits for this
         }
     }
 
@@ -403,7 +403,11 @@ public final class Server implements AutoCloseable {
      * everything finished in time.
      */
     public boolean shutdown(Duration timeout) {
-        for (ServerSocketChannel listener : listeners) closeQuietly(listener);   // first: once shutdown shows, connects fail
+        // First: once shutdown shows, connects fail. The JDK may finish closing a listening socket only
+        // when the thread blocked in accept() has left it, so wait (briefly) for the accept loops to end.
+        for (ServerSocketChannel listener : listeners) closeQuietly(listener);
+        long acceptDeadline = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+        while (!listeners.isEmpty() && System.nanoTime() - acceptDeadline < 0) sleepQuietly(1);
         shuttingDown = true;
         transport.stop();
         long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
