@@ -22,6 +22,7 @@ public final class RequestHeader {
     private boolean chunked;
     private boolean http11 = true;
     private int connection;                           // Framing.CONN_* bits
+    private int transferCodings;                      // Framing.TE_* bits
     private int hostIndex = -1;
     private int contentTypeIndex = -1;
     private int userAgentIndex = -1;
@@ -39,6 +40,7 @@ public final class RequestHeader {
         chunked = false;
         http11 = true;
         connection = 0;
+        transferCodings = 0;
         hostIndex = contentTypeIndex = userAgentIndex = cookieIndex = expectIndex = -1;
     }
 
@@ -420,7 +422,44 @@ public final class RequestHeader {
 
     /** Recognises the well-known fields and checks the framing rules of RFC 9112 §6 and §3.2. */
     private void interpretFields() {
-        int te = 0;
+        int hosts = recognizeFields();
+        if (transferCodings != 0) {
+            // RFC 9112 §6.1: CL with TE "ought to be handled as an error"; it is the classic smuggling vector.
+            if (contentLength != Framing.NO_CONTENT_LENGTH) throw BadRequestException.of(400, "both Content-Length and Transfer-Encoding");
+            // RFC 9112 §6.1: an HTTP/1.0 peer cannot have meant chunked framing.
+            if (!http11) throw BadRequestException.of(400, "Transfer-Encoding in an HTTP/1.0 request");
+            Framing.checkTransferEncoding(transferCodings);
+            chunked = true;
+        }
+        // RFC 9112 §3.2: a server MUST respond 400 to an HTTP/1.1 request without Host or with several.
+        if (hosts > 1) throw BadRequestException.of(400, "more than one Host header");
+        if (hosts == 0 && http11) throw BadRequestException.of(400, "missing Host header in HTTP/1.1 request");
+        if (hostIndex >= 0) RequestLines.checkHost(fields.valueAt(hostIndex));
+    }
+
+    /** Recomputes what parsing recognises, after a setter changed the fields; a bad framing field is an IllegalArgumentException. */
+    private void reindex() {
+        try {
+            recognizeFields();
+            if (transferCodings != 0) {
+                Framing.checkTransferEncoding(transferCodings);
+                chunked = true;
+            }
+        } catch (BadRequestException e) {
+            throw new IllegalArgumentException(e.getMessage());
+        }
+    }
+
+    /**
+     * Finds the well-known fields (switching on the name's length first, so most fields cost one
+     * comparison) and folds the framing ones; returns how many Host fields there are.
+     */
+    private int recognizeFields() {
+        contentLength = Framing.NO_CONTENT_LENGTH;
+        chunked = false;
+        connection = 0;
+        transferCodings = 0;
+        hostIndex = contentTypeIndex = userAgentIndex = cookieIndex = expectIndex = -1;
         int hosts = 0;
         for (int i = 0; i < fields.count(); i++) {
             ByteView name = fields.nameAt(i);
@@ -449,56 +488,13 @@ public final class RequestHeader {
                     if (name.equalsIgnoreCase("content-length")) contentLength = Framing.contentLength(fields.valueAt(i), contentLength);
                 }
                 case 17 -> {
-                    if (name.equalsIgnoreCase("transfer-encoding")) te = Framing.transferEncoding(fields.valueAt(i), te);
+                    if (name.equalsIgnoreCase("transfer-encoding")) transferCodings = Framing.transferEncoding(fields.valueAt(i), transferCodings);
                 }
                 default -> {
                 }
             }
         }
-        checkFraming(te, hosts);
-    }
-
-    private void checkFraming(int te, int hosts) {
-        if (te != 0) {
-            // RFC 9112 §6.1: CL with TE "ought to be handled as an error"; it is the classic smuggling vector.
-            if (contentLength != Framing.NO_CONTENT_LENGTH) throw BadRequestException.of(400, "both Content-Length and Transfer-Encoding");
-            // RFC 9112 §6.1: an HTTP/1.0 peer cannot have meant chunked framing.
-            if (!http11) throw BadRequestException.of(400, "Transfer-Encoding in an HTTP/1.0 request");
-            Framing.checkTransferEncoding(te);
-            chunked = true;
-        }
-        // RFC 9112 §3.2: a server MUST respond 400 to an HTTP/1.1 request without Host or with several.
-        if (hosts > 1) throw BadRequestException.of(400, "more than one Host header");
-        if (hosts == 0 && http11) throw BadRequestException.of(400, "missing Host header in HTTP/1.1 request");
-        if (hostIndex >= 0) RequestLines.checkHost(fields.valueAt(hostIndex));
-    }
-
-    /** Recomputes what parsing recognises, after a setter changed the fields. */
-    private void reindex() {
-        contentLength = Framing.NO_CONTENT_LENGTH;
-        chunked = false;
-        connection = 0;
-        hostIndex = contentTypeIndex = userAgentIndex = cookieIndex = expectIndex = -1;
-        try {
-            int te = 0;
-            for (int i = 0; i < fields.count(); i++) {
-                ByteView name = fields.nameAt(i);
-                if (name.equalsIgnoreCase("host")) hostIndex = i;
-                else if (name.equalsIgnoreCase("cookie") && cookieIndex < 0) cookieIndex = i;
-                else if (name.equalsIgnoreCase("expect")) expectIndex = i;
-                else if (name.equalsIgnoreCase("connection")) connection = Framing.connection(fields.valueAt(i), connection);
-                else if (name.equalsIgnoreCase("user-agent")) userAgentIndex = i;
-                else if (name.equalsIgnoreCase("content-type")) contentTypeIndex = i;
-                else if (name.equalsIgnoreCase("content-length")) contentLength = Framing.contentLength(fields.valueAt(i), contentLength);
-                else if (name.equalsIgnoreCase("transfer-encoding")) te = Framing.transferEncoding(fields.valueAt(i), te);
-            }
-            if (te != 0) {
-                Framing.checkTransferEncoding(te);
-                chunked = true;
-            }
-        } catch (BadRequestException e) {
-            throw new IllegalArgumentException(e.getMessage());
-        }
+        return hosts;
     }
 
     /** The header section as it would be written, for logs and tests. Allocates. */

@@ -322,13 +322,14 @@ final class BlockingTransport implements Transport {
     }
 
     /**
-     * The stream a {@link BodyStreamWriter} writes to: chunks in the output buffer, sent on flush; raw
-     * bytes ended by the close for an HTTP/1.0 client.
+     * The stream a {@link BodyStreamWriter} writes to: writes collect into chunks of up to 16 KiB in the
+     * output buffer, sent on flush; raw bytes ended by the close for an HTTP/1.0 client.
      */
     private final class ChunkedBodyWriter extends OutputStream {
         private final ServerConn conn;
         private final RequestCtx ctx;
         private final boolean chunked;
+        private int pendingLength;   // bytes in ctx.streamBuffer() not yet in the output buffer
         private boolean finished;
 
         ChunkedBodyWriter(ServerConn conn, RequestCtx ctx, boolean chunked) {
@@ -339,25 +340,46 @@ final class BlockingTransport implements Transport {
 
         @Override
         public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
+            if (finished) throw new IOException("body already finished");
+            byte[] pending = ctx.streamBuffer();
+            pending[pendingLength++] = (byte) b;
+            if (pendingLength == pending.length) emit();
         }
 
+        /** Collects bytes into whole chunks: a chunk per small write would cost framing and a syscall each. */
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
             if (finished) throw new IOException("body already finished");
-            if (chunked) ResponseWriter.appendChunk(b, off, len, ctx.out);
-            else ctx.out.append(b, off, len);
+            byte[] pending = ctx.streamBuffer();
+            while (len > 0) {
+                int n = Math.min(len, pending.length - pendingLength);
+                System.arraycopy(b, off, pending, pendingLength, n);
+                pendingLength += n;
+                off += n;
+                len -= n;
+                if (pendingLength == pending.length) emit();
+            }
+        }
+
+        /** Moves the pending bytes into the output buffer as one chunk (raw for HTTP/1.0), writing out a full buffer. */
+        private void emit() throws IOException {
+            if (pendingLength == 0) return;
+            if (chunked) ResponseWriter.appendChunk(ctx.streamBuffer(), 0, pendingLength, ctx.out);
+            else ctx.out.append(ctx.streamBuffer(), 0, pendingLength);
+            pendingLength = 0;
             if (ctx.out.length() >= STREAM_CHUNK) BlockingTransport.this.flush(conn, ctx);
         }
 
         /** Sends what was written so far: server-sent events reach the client now. */
         @Override
         public void flush() throws IOException {
+            emit();
             BlockingTransport.this.flush(conn, ctx);
         }
 
         void finish() throws IOException {
             if (finished) return;
+            emit();
             finished = true;
             if (chunked) ResponseWriter.appendLastChunk(ctx.response.trailers(), ctx.out);
             BlockingTransport.this.flush(conn, ctx);
