@@ -99,6 +99,14 @@ public final class ByteView implements CharSequence {
     }
 
     /** True when the bytes equal {@code s} ignoring ASCII case; what header names and tokens need. */
+    /**
+     * True when this view, which holds a field name (token characters), equals {@code lowerName}
+     * (lower-case letters, digits and '-') ignoring case; see {@link Ascii#equalsTokenIgnoreCase}.
+     */
+    boolean equalsToken(byte[] lowerName) {
+        return length == lowerName.length && Ascii.equalsTokenIgnoreCase(array, offset, lowerName);
+    }
+
     public boolean equalsIgnoreCase(CharSequence s) {
         if (s.length() != length) return false;
         for (int i = 0; i < length; i++) {

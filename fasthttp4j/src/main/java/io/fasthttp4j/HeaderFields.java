@@ -98,6 +98,24 @@ public final class HeaderFields {
         addView(owned.array(), nameFrom, valueFrom, valueFrom, owned.length());
     }
 
+    /**
+     * Adds a field whose name is a constant known to be a valid token ({@code Content-Type} and the
+     * like): only the value is checked. For the headers' setters of well-known fields.
+     */
+    void addKnown(byte[] name, String nameText, CharSequence value) {
+        int nameFrom = owned.length();
+        owned.append(name);
+        int valueFrom = owned.length();
+        owned.append(value);
+        try {
+            checkValue(owned.array(), valueFrom, owned.length(), nameText);
+        } catch (IllegalArgumentException e) {
+            owned.setLength(nameFrom);
+            throw e;
+        }
+        addView(owned.array(), nameFrom, valueFrom, valueFrom, owned.length());
+    }
+
     /** Adds a field whose name and value are given as bytes; both are copied. */
     public void add(byte[] name, byte[] value) {
         add(name, value, 0, value.length);

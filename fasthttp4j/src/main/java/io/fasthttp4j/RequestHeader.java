@@ -4,6 +4,8 @@ import io.fasthttp4j.internal.codec.Ascii;
 import io.fasthttp4j.internal.codec.Cookies;
 import io.fasthttp4j.pool.ByteBuf;
 
+import static io.fasthttp4j.FieldNames.*;
+
 /**
  * The request line and header fields of a request, reused from request to request. Parsed values are
  * views into the connection's read buffer: valid until the handler returns; copy what you need to
@@ -465,30 +467,30 @@ public final class RequestHeader {
             ByteView name = fields.nameAt(i);
             switch (name.length()) {
                 case 4 -> {
-                    if (name.equalsIgnoreCase("host")) {
+                    if (name.equalsToken(HOST)) {
                         hosts++;
                         hostIndex = i;
                     }
                 }
                 case 6 -> {
-                    if (name.equalsIgnoreCase("cookie")) {
+                    if (name.equalsToken(COOKIE)) {
                         if (cookieIndex < 0) cookieIndex = i;
-                    } else if (name.equalsIgnoreCase("expect")) {
+                    } else if (name.equalsToken(EXPECT)) {
                         expectIndex = i;
                     }
                 }
                 case 10 -> {
-                    if (name.equalsIgnoreCase("connection")) connection = Framing.connection(fields.valueAt(i), connection);
-                    else if (name.equalsIgnoreCase("user-agent")) userAgentIndex = i;
+                    if (name.equalsToken(CONNECTION)) connection = Framing.connection(fields.valueAt(i), connection);
+                    else if (name.equalsToken(USER_AGENT)) userAgentIndex = i;
                 }
                 case 12 -> {
-                    if (name.equalsIgnoreCase("content-type")) contentTypeIndex = i;
+                    if (name.equalsToken(CONTENT_TYPE)) contentTypeIndex = i;
                 }
                 case 14 -> {
-                    if (name.equalsIgnoreCase("content-length")) contentLength = Framing.contentLength(fields.valueAt(i), contentLength);
+                    if (name.equalsToken(CONTENT_LENGTH)) contentLength = Framing.contentLength(fields.valueAt(i), contentLength);
                 }
                 case 17 -> {
-                    if (name.equalsIgnoreCase("transfer-encoding")) transferCodings = Framing.transferEncoding(fields.valueAt(i), transferCodings);
+                    if (name.equalsToken(TRANSFER_ENCODING)) transferCodings = Framing.transferEncoding(fields.valueAt(i), transferCodings);
                 }
                 default -> {
                 }

@@ -17,7 +17,8 @@ final class RequestLines {
         }
         int uriFrom = methodEnd + 1;
         int uriEnd = uriFrom;
-        while (uriEnd < to && Ascii.isTargetChar(buf[uriEnd])) uriEnd++;
+        while (uriEnd < to && isTargetCharButHash(buf[uriEnd])) uriEnd++;
+        if (uriEnd < to && buf[uriEnd] == '#') throw BadRequestException.of(400, "fragment ('#') in request-target");
         if (uriEnd == uriFrom) throw BadRequestException.of(400, "empty request-target or more than one space after method");
         if (uriEnd == to) throw BadRequestException.of(400, "request line without HTTP version");
         if (buf[uriEnd] != Ascii.SP) {
@@ -26,6 +27,17 @@ final class RequestLines {
         boolean http11 = version(buf, uriEnd + 1, to);
         checkTarget(buf, from, methodEnd, uriFrom, uriEnd);
         header.setRequestLine(buf, from, methodEnd, uriFrom, uriEnd, uriEnd + 1, http11);
+    }
+
+    private static final boolean[] TARGET_BUT_HASH = new boolean[256];
+
+    static {
+        for (int b = 0; b < 256; b++) TARGET_BUT_HASH[b] = b != '#' && Ascii.isTargetChar((byte) b);
+    }
+
+    // A visible ASCII byte other than '#': RFC 9112 §3.2 allows no fragment in a request-target.
+    private static boolean isTargetCharButHash(byte b) {
+        return TARGET_BUT_HASH[b & 0xff];
     }
 
     private static String describe(byte[] buf, int at, int to) {
@@ -45,10 +57,8 @@ final class RequestLines {
 
     /** RFC 9112 §3.2: the four forms of request-target, each only where it belongs. */
     private static void checkTarget(byte[] buf, int methodFrom, int methodTo, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (buf[i] == '#') throw BadRequestException.of(400, "fragment ('#') in request-target");
-        }
         byte first = buf[from];
+        if (first == '/' && methodTo - methodFrom != 7) return;     // origin-form, and the method is not CONNECT: the common case
         if (equals(buf, methodFrom, methodTo, "CONNECT")) {
             checkAuthority(buf, from, to, "CONNECT request-target");
             if (indexOf(buf, from, to, (byte) ':') < 0) {
@@ -127,11 +137,15 @@ final class RequestLines {
     }
 
     // reg-name = *( unreserved / pct-encoded / sub-delims ): RFC 3986 §3.2.2
+    private static final boolean[] REG_NAME = new boolean[256];
+
+    static {
+        for (int b = 0; b < 256; b++) {
+            REG_NAME[b] = (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9') || "-._~%!$&'()*+,;=".indexOf(b) >= 0;
+        }
+    }
+
     private static boolean isRegNameChar(byte b) {
-        if (isAlpha(b) || Ascii.isDigit(b)) return true;
-        return switch (b) {
-            case '-', '.', '_', '~', '%', '!', '$', '&', '\'', '(', ')', '*', '+', ',', ';', '=' -> true;
-            default -> false;
-        };
+        return REG_NAME[b & 0xff];
     }
 }

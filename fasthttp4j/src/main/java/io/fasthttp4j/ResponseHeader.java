@@ -3,6 +3,12 @@ package io.fasthttp4j;
 import io.fasthttp4j.internal.codec.Ascii;
 import io.fasthttp4j.pool.ByteBuf;
 
+import static io.fasthttp4j.FieldNames.CONNECTION;
+import static io.fasthttp4j.FieldNames.CONTENT_LENGTH;
+import static io.fasthttp4j.FieldNames.DATE;
+import static io.fasthttp4j.FieldNames.SERVER;
+import static io.fasthttp4j.FieldNames.TRANSFER_ENCODING;
+
 /**
  * The status line and header fields of a response, reused from response to response. On the server
  * the writer adds Server, Date, Content-Type (default {@code text/plain; charset=utf-8}),
@@ -134,8 +140,16 @@ public final class ResponseHeader {
     }
 
     public void setContentType(CharSequence value) {
-        set("Content-Type", value);
+        if (contentTypeIndex >= 0) {
+            set("Content-Type", value);
+            return;
+        }
+        // the common case, once per response: no field to replace, so no lookup and no re-index
+        fields.addKnown(CONTENT_TYPE, "Content-Type", value);
+        contentTypeIndex = fields.count() - 1;
     }
+
+    private static final byte[] CONTENT_TYPE = {'C', 'o', 'n', 't', 'e', 'n', 't', '-', 'T', 'y', 'p', 'e'};
 
     /** True when a Server field was set (the writer then leaves out its own). */
     public boolean hasServer() {
@@ -307,22 +321,22 @@ public final class ResponseHeader {
             ByteView name = fields.nameAt(i);
             switch (name.length()) {
                 case 4 -> {
-                    if (name.equalsIgnoreCase("date")) dateIndex = i;
+                    if (name.equalsToken(DATE)) dateIndex = i;
                 }
                 case 6 -> {
-                    if (name.equalsIgnoreCase("server")) serverIndex = i;
+                    if (name.equalsToken(SERVER)) serverIndex = i;
                 }
                 case 10 -> {
-                    if (name.equalsIgnoreCase("connection")) conn = Framing.connection(fields.valueAt(i), conn);
+                    if (name.equalsToken(CONNECTION)) conn = Framing.connection(fields.valueAt(i), conn);
                 }
                 case 12 -> {
-                    if (name.equalsIgnoreCase("content-type")) contentTypeIndex = i;
+                    if (name.equalsToken(FieldNames.CONTENT_TYPE)) contentTypeIndex = i;
                 }
                 case 14 -> {
-                    if (name.equalsIgnoreCase("content-length")) length = Framing.contentLength(fields.valueAt(i), length);
+                    if (name.equalsToken(CONTENT_LENGTH)) length = Framing.contentLength(fields.valueAt(i), length);
                 }
                 case 17 -> {
-                    if (name.equalsIgnoreCase("transfer-encoding")) te = Framing.transferEncoding(fields.valueAt(i), te);
+                    if (name.equalsToken(TRANSFER_ENCODING)) te = Framing.transferEncoding(fields.valueAt(i), te);
                 }
                 default -> {
                 }

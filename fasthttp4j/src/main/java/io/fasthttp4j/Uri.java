@@ -194,6 +194,13 @@ public final class Uri {
     // changes nothing and returns the index of a bad percent-escape. A rootless path ("h" in "g:h")
     // is decoded only.
     private int setPathBytes(byte[] buf, int from, int to, boolean forceRoot) {
+        if (isPlainRootedPath(buf, from, to)) {   // the common case: nothing to decode or resolve
+            pathOriginal.reset();
+            pathOriginal.append(buf, from, to - from);
+            path.reset();
+            path.append(buf, from, to - from);
+            return -1;
+        }
         int bad = PercentCodec.indexOfBadEscape(buf, from, to);
         if (bad >= 0) return bad;
         pathOriginal.reset();
@@ -203,6 +210,18 @@ public final class Uri {
         PercentCodec.decodeStrict(buf, from, to, path);
         if (!path.isEmpty() && path.array()[0] == '/') removeDotSegments(path);
         return -1;
+    }
+
+    // True for "/" followed by bytes without '%' (nothing to decode) in which no '/' is followed by
+    // '.' or '/' (no dot segment, no empty segment): such a path is its own normal form.
+    private static boolean isPlainRootedPath(byte[] buf, int from, int to) {
+        if (from == to || buf[from] != '/') return false;
+        for (int i = from; i < to; i++) {
+            byte b = buf[i];
+            if (b == '%') return false;
+            if (b == '/' && i + 1 < to && (buf[i + 1] == '.' || buf[i + 1] == '/')) return false;
+        }
+        return true;
     }
 
     // RFC 3986 §5.2.4 in place, on a path that starts with '/': "." and ".." resolved (never above

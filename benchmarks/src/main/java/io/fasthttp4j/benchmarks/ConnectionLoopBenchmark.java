@@ -42,6 +42,14 @@ public class ConnectionLoopBenchmark {
     @Param({"1", "16"})
     public int perRead;
 
+    /**
+     * The request: {@code browserish} (3 fields, /json) or {@code wrk} (the load harness's pipelined
+     * profile: only Host, {@code /pipeline}, answered "ok" as text/plain, as its contender does).
+     */
+    @Param({"browserish", "wrk"})
+    public String shape;
+
+    private static final byte[] OK = {'o', 'k'};
     private static final byte[] JSON = "{\"message\":\"Hello, World!\"}".getBytes(StandardCharsets.US_ASCII);
     private final InetSocketAddress remote = new InetSocketAddress("127.0.0.1", 40000);
     private final InetSocketAddress local = new InetSocketAddress("127.0.0.1", 8080);
@@ -52,9 +60,11 @@ public class ConnectionLoopBenchmark {
     public void start() {
         server = Server.builder(ctx -> {
             if (ctx.path().contentEquals("/json")) ctx.setContentType("application/json").setBody(JSON);
+            else if (ctx.path().contentEquals("/pipeline")) ctx.setContentType("text/plain").setBody(OK);
             else ctx.setBody("Hello, World!");
         }).name("bench").build();
-        String one = "GET /json HTTP/1.1\r\nHost: localhost:8080\r\nUser-Agent: wrk\r\nAccept: */*\r\n\r\n";
+        String one = shape.equals("wrk") ? "GET /pipeline HTTP/1.1\r\nHost: 127.0.0.1:18080\r\n\r\n"
+                : "GET /json HTTP/1.1\r\nHost: localhost:8080\r\nUser-Agent: wrk\r\nAccept: */*\r\n\r\n";
         channel = new ScriptedChannel(one.repeat(perRead).getBytes(StandardCharsets.US_ASCII));
     }
 

@@ -105,6 +105,7 @@ public final class ByteBuf {
 
     /** Appends the decimal digits of {@code value} without allocating. */
     public ByteBuf appendDecimal(long value) {
+        if (value >= 0 && value < 1_000_000_000L) return appendDecimal9((int) value);   // lengths, statuses: int arithmetic
         if (value == Long.MIN_VALUE) return append("-9223372036854775808");
         if (value < 0) {
             append((byte) '-');
@@ -116,6 +117,38 @@ public final class ByteBuf {
         for (int i = length + digits - 1; i >= length; i--) {
             array[i] = (byte) ('0' + value % 10);
             value /= 10;
+        }
+        length += digits;
+        return this;
+    }
+
+    private static final byte[] DIGIT_PAIRS = new byte[200];
+
+    static {
+        for (int i = 0; i < 100; i++) {
+            DIGIT_PAIRS[2 * i] = (byte) ('0' + i / 10);
+            DIGIT_PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
+        }
+    }
+
+    // 0 <= v < 10^9: two digits per division
+    private ByteBuf appendDecimal9(int v) {
+        int digits = v < 10 ? 1 : v < 100 ? 2 : v < 1000 ? 3 : v < 10_000 ? 4 : v < 100_000 ? 5
+                : v < 1_000_000 ? 6 : v < 10_000_000 ? 7 : v < 100_000_000 ? 8 : 9;
+        byte[] a = ensureSpace(digits);
+        int i = length + digits;
+        while (v >= 100) {
+            int q = v / 100;
+            int r = (v - q * 100) * 2;
+            a[--i] = DIGIT_PAIRS[r + 1];
+            a[--i] = DIGIT_PAIRS[r];
+            v = q;
+        }
+        if (v >= 10) {
+            a[--i] = DIGIT_PAIRS[2 * v + 1];
+            a[--i] = DIGIT_PAIRS[2 * v];
+        } else {
+            a[--i] = (byte) ('0' + v);
         }
         length += digits;
         return this;

@@ -73,6 +73,20 @@ public final class Ascii {
         return true;
     }
 
+    /**
+     * True when {@code buf[from..from+lowerName.length)}, which holds token characters (a parsed or
+     * checked field name), equals {@code lowerName} ignoring case. {@code lowerName} must hold only
+     * lower-case letters, digits and '-': then OR-ing 0x20 into a token byte lower-cases a letter and
+     * leaves the others as they are (no token byte maps onto a digit or '-' but itself), so one OR and
+     * one compare per byte suffice. The caller has checked the length.
+     */
+    public static boolean equalsTokenIgnoreCase(byte[] buf, int from, byte[] lowerName) {
+        for (int i = 0; i < lowerName.length; i++) {
+            if ((buf[from + i] | 0x20) != lowerName[i]) return false;
+        }
+        return true;
+    }
+
     /** True when {@code buf[from..to)} equals {@code name} ignoring ASCII case, each char taken as a byte. */
     public static boolean equalsIgnoreCase(byte[] buf, int from, int to, CharSequence name) {
         if (to - from != name.length()) return false;

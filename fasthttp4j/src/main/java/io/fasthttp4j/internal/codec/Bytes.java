@@ -23,10 +23,14 @@ final class Bytes {
     }
 
     /** True for the framing fields a writer computes from the body itself: Content-Length, Transfer-Encoding. */
+    private static final byte[] CONTENT_LENGTH_LOWER = ascii("content-length");
+    private static final byte[] TRANSFER_ENCODING_LOWER = ascii("transfer-encoding");
+    private static final byte[] CONNECTION_LOWER = ascii("connection");
+
     static boolean isFramingField(io.fasthttp4j.ByteView name) {
         return switch (name.length()) {
-            case 14 -> name.equalsIgnoreCase("content-length");
-            case 17 -> name.equalsIgnoreCase("transfer-encoding");
+            case 14 -> Ascii.equalsTokenIgnoreCase(name.array(), name.offset(), CONTENT_LENGTH_LOWER);
+            case 17 -> Ascii.equalsTokenIgnoreCase(name.array(), name.offset(), TRANSFER_ENCODING_LOWER);
             default -> false;
         };
     }
@@ -36,7 +40,7 @@ final class Bytes {
      * those from the header's flags. Other options ("Upgrade") are the handler's and are written as set.
      */
     static boolean isPlainConnectionField(io.fasthttp4j.ByteView name, io.fasthttp4j.ByteView value) {
-        return name.length() == 10 && name.equalsIgnoreCase("connection")
+        return name.length() == 10 && Ascii.equalsTokenIgnoreCase(name.array(), name.offset(), CONNECTION_LOWER)
                 && (value.equalsIgnoreCase("close") || value.equalsIgnoreCase("keep-alive"));
     }
 }
