@@ -26,6 +26,34 @@ final class FieldLines {
         return -1;
     }
 
+    /**
+     * Parses the field line that starts at {@code buf[from]} (not an empty line) and adds the field to
+     * {@code fields}; returns the index of the CR that ends it, or -1 when the line is not complete.
+     * One pass for a well-formed line: the name's token bytes, the colon, the value's bytes up to the
+     * CRLF. Anything else is handed to {@link #lineEnd} and {@link #parseField}, which find the error
+     * and name it exactly as they would have with the line found first.
+     */
+    static int parseFieldLine(byte[] buf, int from, int to, HeaderFields fields) {
+        int i = from;
+        while (i < to && Ascii.isTokenChar(buf[i])) i++;
+        if (i == to) return -1;
+        if (buf[i] != ':' || i == from) return parseFieldSlowly(buf, from, to, fields);
+        int colon = i++;
+        while (i < to && Ascii.isFieldValueChar(buf[i])) i++;
+        if (i == to) return -1;
+        if (buf[i] != Ascii.CR || i + 1 == to || buf[i + 1] != Ascii.LF) return parseFieldSlowly(buf, from, to, fields);
+        int valueFrom = Ascii.skipOws(buf, colon + 1, i);
+        fields.addView(buf, from, colon, valueFrom, Ascii.trimOwsEnd(buf, valueFrom, i));
+        return i;
+    }
+
+    private static int parseFieldSlowly(byte[] buf, int from, int to, HeaderFields fields) {
+        int lineEnd = lineEnd(buf, from, to);
+        if (lineEnd < 0) return -1;
+        parseField(buf, from, lineEnd, fields);
+        return lineEnd;
+    }
+
     /** Parses {@code name ":" OWS value OWS} in {@code buf[from..to)} and adds it to {@code fields}. */
     static void parseField(byte[] buf, int from, int to, HeaderFields fields) {
         byte first = buf[from];

@@ -100,19 +100,14 @@ public final class HeaderFields {
 
     /**
      * Adds a field whose name is a constant known to be a valid token ({@code Content-Type} and the
-     * like): only the value is checked. For the headers' setters of well-known fields.
+     * like) and whose value has been checked with {@link #checkValue}: both are copied, nothing is
+     * checked again. For the headers' setters of well-known fields.
      */
-    void addKnown(byte[] name, String nameText, CharSequence value) {
+    void addChecked(byte[] name, byte[] value, int offset, int length) {
         int nameFrom = owned.length();
         owned.append(name);
         int valueFrom = owned.length();
-        owned.append(value);
-        try {
-            checkValue(owned.array(), valueFrom, owned.length(), nameText);
-        } catch (IllegalArgumentException e) {
-            owned.setLength(nameFrom);
-            throw e;
-        }
+        owned.append(value, offset, length);
         addView(owned.array(), nameFrom, valueFrom, valueFrom, owned.length());
     }
 
@@ -247,17 +242,24 @@ public final class HeaderFields {
         int start = count;
         int at = from;
         while (true) {
-            int lineEnd = FieldLines.lineEnd(buf, at, to);
+            if (at < to && buf[at] != Ascii.CR && buf[at] != Ascii.LF) {
+                if (count - start >= maxCount) {
+                    throw BadRequestException.of(431, "header section has more than maxHeaderCount=%d fields", maxCount);
+                }
+                int lineEnd = FieldLines.parseFieldLine(buf, at, to, this);
+                if (lineEnd < 0) {
+                    truncate(start);
+                    return -1;
+                }
+                at = lineEnd + 2;
+                continue;
+            }
+            int lineEnd = FieldLines.lineEnd(buf, at, to);   // the empty line that ends the section, or a bare CR or LF
             if (lineEnd < 0) {
                 truncate(start);
                 return -1;
             }
-            if (lineEnd == at) return at + 2;   // the empty line
-            if (count - start >= maxCount) {
-                throw BadRequestException.of(431, "header section has more than maxHeaderCount=%d fields", maxCount);
-            }
-            FieldLines.parseField(buf, at, lineEnd, this);
-            at = lineEnd + 2;
+            return at + 2;
         }
     }
 

@@ -144,10 +144,21 @@ public final class ResponseHeader {
             set("Content-Type", value);
             return;
         }
-        // the common case, once per response: no field to replace, so no lookup and no re-index
-        fields.addKnown(CONTENT_TYPE, "Content-Type", value);
+        // The common case, once per response: no field to replace, so no lookup and no re-index; and
+        // a handler passes the same constant each time, so its checked bytes are kept from last time.
+        if (value != lastContentType || value == null) {
+            lastContentType = null;
+            lastContentTypeBytes.reset();
+            lastContentTypeBytes.append(value);
+            HeaderFields.checkValue(lastContentTypeBytes.array(), 0, lastContentTypeBytes.length(), "Content-Type");
+            if (value instanceof String s) lastContentType = s;   // immutable: safe to know again by identity
+        }
+        fields.addChecked(CONTENT_TYPE, lastContentTypeBytes.array(), 0, lastContentTypeBytes.length());
         contentTypeIndex = fields.count() - 1;
     }
+
+    private String lastContentType;                                 // kept across reset(): see setContentType
+    private final ByteBuf lastContentTypeBytes = new ByteBuf(32);
 
     private static final byte[] CONTENT_TYPE = {'C', 'o', 'n', 't', 'e', 'n', 't', '-', 'T', 'y', 'p', 'e'};
 

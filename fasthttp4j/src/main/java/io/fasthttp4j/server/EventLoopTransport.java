@@ -102,8 +102,14 @@ final class EventLoopTransport implements Transport {
         private final List<LoopConn> handOffs = new ArrayList<>();
         private final Consumer<SelectionKey> onSelected = this::onSelected;
         private int owned;                                    // connections registered here
-        private volatile long handlerStartNanos;              // 0 unless a handler runs now
-        private volatile RequestCtx handlerCtx;
+        private boolean clockRead;                            // now has been read since the last select
+        private long now;                                     // System.nanoTime() when the current select returned
+        // The watchdog's view of this loop: handlerSeq is odd while a handler runs, handlerCtx names it.
+        // Both are written with release stores (no fence per request) and read by the sweeper.
+        private long handlerSeq;
+        private RequestCtx handlerCtx;
+        private long seenSeq;                                 // the sweeper's thread only: the last odd
+        private long seenSinceNanos;                          // handlerSeq it saw, and since when
 
         Loop(int index) throws IOException {
             selector = Selector.open();
@@ -129,7 +135,9 @@ final class EventLoopTransport implements Transport {
             // Run until stopped and every connection is gone: handed-off ones come back to their loop.
             while (!(stopped && served.get() == 0 && incoming.isEmpty())) {
                 try {
+                    clockRead = false;
                     selector.select(onSelected, 100);
+                    if (!clockRead) now = System.nanoTime();
                     completeHandOffs();
                     registerIncoming();
                     closeRequested();
@@ -182,6 +190,10 @@ final class EventLoopTransport implements Transport {
         }
 
         private void onSelected(SelectionKey key) {
+            if (!clockRead) {   // one clock read per select, for every deadline this round sets
+                now = System.nanoTime();
+                clockRead = true;
+            }
             LoopConn lc = (LoopConn) key.attachment();
             try {
                 if (!key.isValid()) {
@@ -275,13 +287,12 @@ final class EventLoopTransport implements Transport {
         private boolean serveInline(LoopConn lc) {
             RequestCtx ctx = lc.ctx;
             ctx.onEventLoop = true;
-            handlerCtx = ctx;
-            handlerStartNanos = System.nanoTime();
+            HANDLER_CTX.setRelease(this, ctx);
+            HANDLER_SEQ.setRelease(this, handlerSeq + 1);   // odd: a handler runs
             try {
                 processor.handle(ctx);
             } finally {
-                handlerStartNanos = 0;
-                handlerCtx = null;
+                HANDLER_SEQ.setRelease(this, handlerSeq + 1);
                 ctx.onEventLoop = false;
             }
             if (ctx.blockingRequested) {
@@ -307,8 +318,8 @@ final class EventLoopTransport implements Transport {
 
         private void startRequest(LoopConn lc) {
             RequestCtx ctx = lc.ctx;
-            ctx.startNanos = System.nanoTime();
-            lc.conn.setReadDeadline(ctx.startNanos + server.readTimeoutNanos());
+            ctx.startNanos = now;
+            lc.conn.setReadDeadline(now + server.readTimeoutNanos());
             lc.requestStarted = true;
             server.stateChanged(lc.conn, ConnState.ACTIVE);
         }
@@ -333,7 +344,7 @@ final class EventLoopTransport implements Transport {
             boolean fresh = conn.requestCount == 0;
             conn.setState(ServerConn.IDLE);
             if (server.isShuttingDown()) return false;
-            conn.setReadDeadline(System.nanoTime() + (fresh ? server.readTimeoutNanos() : server.idleTimeoutNanos()));
+            conn.setReadDeadline(now + (fresh ? server.readTimeoutNanos() : server.idleTimeoutNanos()));
             if (!fresh) server.stateChanged(conn, ConnState.IDLE);
             return true;
         }
@@ -347,7 +358,7 @@ final class EventLoopTransport implements Transport {
             if (lc.outPos < out.length()) {
                 if (!lc.waitingToWrite) {
                     lc.waitingToWrite = true;
-                    lc.conn.setWriteDeadline(System.nanoTime() + lc.ctx.writeTimeoutNanos);
+                    lc.conn.setWriteDeadline(now + lc.ctx.writeTimeoutNanos);
                     lc.key.interestOps(SelectionKey.OP_WRITE);   // stop reading until the client reads: back-pressure
                 }
                 return false;
@@ -384,7 +395,7 @@ final class EventLoopTransport implements Transport {
         /** Half-closes, then drops what the client still sends until EOF or the linger deadline (see BlockingTransport). */
         private void startDraining(LoopConn lc) throws IOException {
             lc.conn.socket.shutdownOutput();
-            lc.conn.setReadDeadline(System.nanoTime() + Server.LINGER_NANOS);
+            lc.conn.setReadDeadline(now + Server.LINGER_NANOS);
             lc.drained = 0;
         }
 
@@ -455,11 +466,23 @@ final class EventLoopTransport implements Transport {
 
         // ---- watchdog ----
 
-        /** Logs, once per path, a handler that has kept this loop busy for longer than the limit. */
+        /**
+         * Logs, once per path, a handler that has kept this loop busy for longer than the limit: one
+         * that the sweeper finds still running (same odd handlerSeq) a limit's time after it first saw
+         * it. So a handler is named at most a limit plus a sweep interval after it started, and one
+         * that returns within the limit never is; the loop pays no clock read per request for it.
+         */
         void checkWatchdog(long nowNanos) {
-            long start = handlerStartNanos;
-            RequestCtx ctx = handlerCtx;
-            if (start == 0 || ctx == null || nowNanos - start < watchdogNanos) return;
+            long seq = (long) HANDLER_SEQ.getAcquire(this);
+            if ((seq & 1) == 0) return;                        // no handler runs
+            if (seq != seenSeq) {
+                seenSeq = seq;
+                seenSinceNanos = nowNanos;
+                return;
+            }
+            long start = seenSinceNanos;
+            RequestCtx ctx = (RequestCtx) HANDLER_CTX.getAcquire(this);
+            if (ctx == null || nowNanos - start < watchdogNanos) return;
             String path;
             try {
                 path = ctx.request.header().requestUri().toString();   // racy read of a stuck handler's request: good enough to name it
@@ -470,9 +493,22 @@ final class EventLoopTransport implements Transport {
             if (query >= 0) path = path.substring(0, query);
             if (reportedPaths.size() < MAX_WATCHDOG_REPORTS && reportedPaths.putIfAbsent(path, Boolean.TRUE) == null) {
                 long millis = (nowNanos - start) / 1_000_000;
-                LOG.log(Level.WARNING, "handler for " + path + " has blocked event loop " + thread.getName() + " for " + millis
+                LOG.log(Level.WARNING, "handler for " + path + " has blocked event loop " + thread.getName() + " for over " + millis
                         + " ms: call ctx.startBlocking() before blocking, or use the default virtual-thread transport");
             }
+        }
+    }
+
+    private static final java.lang.invoke.VarHandle HANDLER_SEQ;
+    private static final java.lang.invoke.VarHandle HANDLER_CTX;
+
+    static {
+        try {
+            var lookup = java.lang.invoke.MethodHandles.lookup();
+            HANDLER_SEQ = lookup.findVarHandle(Loop.class, "handlerSeq", long.class);
+            HANDLER_CTX = lookup.findVarHandle(Loop.class, "handlerCtx", RequestCtx.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
         }
     }
 

@@ -7,6 +7,8 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
 import java.nio.channels.SocketChannel;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -71,26 +73,42 @@ final class ServerConn {
 
     /** Sets the deadline by which the bytes being awaited must have arrived: the request's or the idle wait's. */
     void setReadDeadline(long deadlineNanos) {
-        readDeadlineNanos = deadlineNanos;
+        READ_DEADLINE.setRelease(this, deadlineNanos);
+    }
+
+    // Deadlines are written by the connection's thread several times a request and read by the sweeper
+    // every few milliseconds: release stores (plain moves on x86, no fence) are enough, since the
+    // sweeper only needs to see a deadline eventually, and a fence per write costs every request.
+    private static final VarHandle READ_DEADLINE;
+    private static final VarHandle WRITE_DEADLINE;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            READ_DEADLINE = lookup.findVarHandle(ServerConn.class, "readDeadlineNanos", long.class);
+            WRITE_DEADLINE = lookup.findVarHandle(ServerConn.class, "writeDeadlineNanos", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
     }
 
     /** Sets the deadline for the write about to start; {@link #clearWriteDeadline} when it is done. */
     void setWriteDeadline(long deadlineNanos) {
-        writeDeadlineNanos = deadlineNanos;
+        WRITE_DEADLINE.setRelease(this, deadlineNanos);
     }
 
     /** The request has been read: the handler's time is not the client's to be cut off for. */
     void clearReadDeadline() {
-        readDeadlineNanos = 0;
+        READ_DEADLINE.setRelease(this, 0L);
     }
 
     void clearWriteDeadline() {
-        writeDeadlineNanos = 0;
+        WRITE_DEADLINE.setRelease(this, 0L);
     }
 
     void clearDeadlines() {
-        readDeadlineNanos = 0;
-        writeDeadlineNanos = 0;
+        READ_DEADLINE.setRelease(this, 0L);
+        WRITE_DEADLINE.setRelease(this, 0L);
     }
 
     /** True when a deadline is set and has passed at {@code nowNanos}. */

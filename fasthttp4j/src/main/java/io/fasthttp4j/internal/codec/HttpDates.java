@@ -3,11 +3,10 @@ package io.fasthttp4j.internal.codec;
 import io.fasthttp4j.pool.ByteBuf;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
-import java.util.concurrent.locks.StampedLock;
 
 /**
  * HTTP-dates (RFC 9110 §5.6.7) to and from epoch seconds, without allocating and without java.time,
- * and the current date for the Date header, encoded once a second and shared by all threads.
+ * and the current date for the Date header, encoded once a second by a ticker and shared by all threads.
  */
 public final class HttpDates {
     private HttpDates() {
@@ -34,56 +33,60 @@ public final class HttpDates {
     private static final byte[] MONTH_NAMES = ascii("JanFebMarAprMayJunJulAugSepOctNovDec");
     private static final byte[] GMT = ascii(" GMT");
 
-    // The shared Date value. StampedLock's optimistic read is the JDK's seqlock: a reader copies the
-    // 29 bytes, then validate() tells it whether a writer overlapped the copy, so a torn value is
-    // never kept, however long the reader was descheduled. Nothing is allocated, and nobody blocks:
-    // the writer only tries the lock, and a reader that loses a race encodes its own copy. Two arrays
-    // flipped through a volatile field would also avoid allocation, but a reader preempted mid-copy
-    // for over a second (a parked virtual thread can be) would copy while the array is rewritten.
-    private static final StampedLock cacheLock = new StampedLock();
-    private static final byte[] cachedDate = new byte[IMF_FIXDATE_LENGTH];   // guarded by cacheLock
-    private static long cachedSecond = Long.MIN_VALUE;                       // guarded by cacheLock
-
     /** The current time in whole seconds since the epoch, from the system clock. */
     public static long currentSecond() {
         return Math.floorDiv(System.currentTimeMillis(), 1000);
     }
 
     /**
-     * Appends the current second as an IMF-fixdate, for the Date header. Thread-safe and allocation-free:
-     * the value is encoded at most once a second, by the first caller to see the new second.
+     * Appends the current date as an IMF-fixdate, for the Date header: the value a ticker thread
+     * publishes at each second boundary (see {@link #currentDate}). Thread-safe, allocation-free, and
+     * no clock read: a clock read costs 35 ns on a virtual machine, a tenth of a pipelined request.
      */
     public static void appendCurrentDate(ByteBuf out) {
-        long now = currentSecond();
-        if (appendCached(out, now)) return;
-        refreshCache(now);
-        if (appendCached(out, now)) return;
-        // A writer overlapped us, or the clock stepped back: this caller encodes its own copy.
-        int at = out.length();
-        formatImfFixdate(now, out.ensureSpace(IMF_FIXDATE_LENGTH), at);
-        out.setLength(at + IMF_FIXDATE_LENGTH);
+        out.append(currentDate(), 0, IMF_FIXDATE_LENGTH);
     }
 
-    private static boolean appendCached(ByteBuf out, long now) {
-        long stamp = cacheLock.tryOptimisticRead();
-        if (stamp == 0 || cachedSecond != now) return false;
-        int at = out.length();
-        out.append(cachedDate, 0, IMF_FIXDATE_LENGTH);
-        if (cacheLock.validate(stamp)) return true;
-        out.setLength(at);   // a writer overlapped the copy: drop what we copied
-        return false;
+    /**
+     * The current date as an IMF-fixdate's 29 bytes. A new array each second, never modified once
+     * published, so a caller may keep it and tell by identity whether the second has changed. It lags
+     * the clock by the ticker's wake-up delay: microseconds normally, more on a starved machine
+     * (as fasthttp's date, which is also updated by a background ticker).
+     */
+    public static byte[] currentDate() {
+        return current;
     }
 
-    private static void refreshCache(long now) {
-        long stamp = cacheLock.tryWriteLock();
-        if (stamp == 0) return;   // another thread is encoding right now
-        try {
-            if (now > cachedSecond) {   // never step back: a caller delayed past the boundary would re-encode twice
-                formatImfFixdate(now, cachedDate, 0);
-                cachedSecond = now;
+    // The shared Date value: an immutable array, replaced each second by the ticker (48 bytes a second).
+    private static volatile byte[] current = encode(currentSecond());
+
+    private static byte[] encode(long second) {
+        byte[] date = new byte[IMF_FIXDATE_LENGTH];
+        formatImfFixdate(second, date, 0);
+        return date;
+    }
+
+    static {
+        Thread.ofPlatform().name("fasthttp4j-date").daemon().start(HttpDates::tick);
+    }
+
+    private static void tick() {
+        long published = currentSecond();
+        while (true) {
+            try {
+                long millis = System.currentTimeMillis();
+                long second = Math.floorDiv(millis, 1000);
+                if (second != published) {   // also when the clock stepped back
+                    current = encode(second);
+                    published = second;
+                }
+                Thread.sleep(1000 - Math.floorMod(millis, 1000) + 1);   // just past the next boundary
+            } catch (InterruptedException e) {
+                // nobody interrupts this daemon on purpose: keep ticking
+            } catch (RuntimeException | Error e) {
+                if (e instanceof VirtualMachineError) throw e;
+                // encoding cannot fail for a clock within years 0000-9999; keep the last value and go on
             }
-        } finally {
-            cacheLock.unlockWrite(stamp);
         }
     }
 

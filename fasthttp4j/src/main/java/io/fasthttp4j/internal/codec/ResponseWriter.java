@@ -27,6 +27,26 @@ public final class ResponseWriter {
         serverLine = serverName == null ? null : Bytes.ascii("Server: " + serverName + "\r\n");
     }
 
+    // "HTTP/1.1 200 OK\r\nServer: name\r\nDate: <date>\r\n" for the current date; rebuilt (about 90
+    // bytes) by the first writer to see a new date, at most once a second. Immutable once published.
+    private record OkPrefix(byte[] date, byte[] bytes) {
+    }
+
+    private volatile OkPrefix okPrefix;
+
+    private byte[] okPrefix() {
+        byte[] date = HttpDates.currentDate();
+        OkPrefix p = okPrefix;
+        if (p == null || p.date != date) {
+            ByteBuf b = new ByteBuf(128);
+            b.append(StatusLines.of(Status.OK));
+            if (serverLine != null) b.append(serverLine);
+            b.append(Bytes.DATE_PREFIX).append(date).append(Bytes.CRLF);
+            okPrefix = p = new OkPrefix(date, java.util.Arrays.copyOf(b.array(), b.length()));
+        }
+        return p.bytes;
+    }
+
     /** {@link #writeHeader}'s body length for a chunked body. */
     public static final long CHUNKED = -1;
     /** {@link #writeHeader}'s body length for a body that ends when the connection closes (HTTP/1.0 streaming). */
@@ -59,12 +79,16 @@ public final class ResponseWriter {
     public void writeHeader(Response response, long bodyLength, ByteBuf out) {
         ResponseHeader h = response.header();
         int status = h.statusCode();
-        writeStatusLine(h, status, out);
-        if (serverLine != null && !h.hasServer()) out.append(serverLine);
-        if (!h.hasDate()) {
-            out.append(Bytes.DATE_PREFIX);
-            HttpDates.appendCurrentDate(out);
-            out.append(Bytes.CRLF);
+        if (status == Status.OK && h.reasonPhrase().isEmpty() && !h.hasServer() && !h.hasDate()) {
+            out.append(okPrefix());   // the usual case: status line, Server and Date in one copy
+        } else {
+            writeStatusLine(h, status, out);
+            if (serverLine != null && !h.hasServer()) out.append(serverLine);
+            if (!h.hasDate()) {
+                out.append(Bytes.DATE_PREFIX);
+                HttpDates.appendCurrentDate(out);
+                out.append(Bytes.CRLF);
+            }
         }
         if (!Status.isBodyless(status)) {
             if (h.contentType() == null) out.append(Bytes.DEFAULT_CONTENT_TYPE_LINE);
