@@ -56,6 +56,7 @@ final class Dialer {
         ClientConn conn = null;
         String doing = "waiting for one of maxConcurrentDials=" + maxConcurrentDials + " dials in flight to end";
         boolean slot = false;
+        boolean dialed = false;
         try {
             slot = acquireSlot(dialDeadline);
             if (!slot) throw new HttpClientException.DialTimeout("dialing " + name + ": timed out " + doing);
@@ -75,21 +76,26 @@ final class Dialer {
                 conn.startTls(newEngine(host, port));
             }
             conn.setDeadline(0);
+            dialed = true;
             return conn;
         } catch (IOException | RuntimeException e) {
-            if (conn == null) {
-                pool.dialFailed();
-            } else {
-                conn.abort();
-                pool.release(conn, false);
-            }
             if (conn != null && conn.timedOut()) {
                 throw new HttpClientException.DialTimeout("dialing " + name + ": timed out " + doing + " (dial timeout or the call's deadline)");
             }
             if (e instanceof SSLHandshakeException) throw handshakeFailed(name, e);
             throw e;
         } finally {
+            if (!dialed) giveBack(pool, conn);
             if (slot) slots.release();
+        }
+    }
+
+    private static void giveBack(ConnPool pool, ClientConn conn) {
+        if (conn == null) {
+            pool.dialFailed();
+        } else {
+            conn.abort();
+            pool.release(conn, false);
         }
     }
 
