@@ -10,6 +10,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A tiny HTTP proxy on 127.0.0.1 that understands CONNECT only: it logs each request head, answers
@@ -22,6 +23,9 @@ final class ConnectProxy implements AutoCloseable {
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     /** Every request head received, in order. */
     final List<String> requests = new CopyOnWriteArrayList<>();
+    /** Bytes relayed from clients to servers so far, and each tunnel's count when its client ended it. */
+    final AtomicLong clientBytes = new AtomicLong();
+    final List<Long> clientBytesAtEnd = new CopyOnWriteArrayList<>();
 
     private ConnectProxy(String refusal) throws IOException {
         this.refusal = refusal;
@@ -72,8 +76,9 @@ final class ConnectProxy implements AutoCloseable {
             Socket server = new Socket(target.substring(0, colon), Integer.parseInt(target.substring(colon + 1)));
             sockets.add(server);
             client.getOutputStream().write("HTTP/1.1 200 Connection established\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
-            Thread.ofVirtual().start(() -> relay(server, client));
-            relay(client, server);
+            Thread.ofVirtual().start(() -> relay(server, client, null));
+            long relayed = relay(client, server, clientBytes);
+            clientBytesAtEnd.add(relayed);
         } catch (IOException | RuntimeException e) {
             close(client);
         }
@@ -89,18 +94,25 @@ final class ConnectProxy implements AutoCloseable {
         throw new IOException("EOF in the request head");
     }
 
-    private static void relay(Socket from, Socket to) {
+    /** Copies until either side ends; returns the bytes copied. {@code counter}, if any, is counted up before each write. */
+    private static long relay(Socket from, Socket to, AtomicLong counter) {
+        long relayed = 0;
         try {
             InputStream in = from.getInputStream();
             OutputStream out = to.getOutputStream();
             byte[] buf = new byte[8192];
-            for (int n; (n = in.read(buf)) >= 0; ) out.write(buf, 0, n);
+            for (int n; (n = in.read(buf)) >= 0; ) {
+                relayed += n;
+                if (counter != null) counter.addAndGet(n);
+                out.write(buf, 0, n);
+            }
         } catch (IOException e) {
             // one side went away
         } finally {
             close(from);
             close(to);
         }
+        return relayed;
     }
 
     private static void close(Socket s) {

@@ -159,6 +159,91 @@ class HostClientTlsIT {
         }
     }
 
+    @Test
+    @Timeout(20)
+    void retriesOnANewConnectionWhenTheServerEndedTheIdleOne() throws Exception {
+        try (var server = new OneShotTlsServer(); var client = tlsClient("localhost:" + server.port()).build()) {
+            assertEquals("one", get(client, "/"));
+            assertEquals(1, client.idleConnsCount(), "the response said keep-alive");
+            server.closed.get(0).await();   // the server sent close_notify and closed
+            assertEquals("one", get(client, "/"), "the stale connection's EOF before any response byte is retried");
+            assertEquals(2, server.sockets.size());
+        }
+    }
+
+    @Test
+    @Timeout(20)
+    void closingAnIdleTlsConnectionSendsCloseNotify() throws Exception {
+        try (var server = new OneShotTlsServer(false);
+             var proxy = ConnectProxy.tunnelling();   // to count the bytes the client sends
+             var client = tlsClient("localhost:" + server.port()).proxy(proxy.addr()).build()) {
+            assertEquals("one", get(client, "/"));
+            long sent = proxy.clientBytes.get();   // the handshake and the request: all relayed before the answer came
+            client.close();
+            server.closed.get(0).await();
+            while (proxy.clientBytesAtEnd.isEmpty()) Thread.sleep(5);
+            assertTrue(proxy.clientBytesAtEnd.get(0) > sent, "a close_notify record after the request: "
+                    + sent + " bytes before close, " + proxy.clientBytesAtEnd.get(0) + " at the end");
+        }
+    }
+
+    /**
+     * An SSLServerSocket that answers one request per connection ("one", kept alive) and then either
+     * closes (sending close_notify) or reads until the client ends the connection.
+     */
+    static final class OneShotTlsServer implements AutoCloseable {
+        private final javax.net.ssl.SSLServerSocket listener;
+        private final boolean closeAfterResponse;
+        final List<Socket> sockets = new CopyOnWriteArrayList<>();
+        final List<java.util.concurrent.CountDownLatch> closed = new CopyOnWriteArrayList<>();
+
+        OneShotTlsServer() throws IOException {
+            this(true);
+        }
+
+        OneShotTlsServer(boolean closeAfterResponse) throws IOException {
+            this.closeAfterResponse = closeAfterResponse;
+            listener = (javax.net.ssl.SSLServerSocket) TlsServer.serverContext(TlsServer.LOCALHOST).getServerSocketFactory()
+                    .createServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            Thread.ofVirtual().start(() -> {
+                try {
+                    while (true) {
+                        Socket s = listener.accept();
+                        var done = new java.util.concurrent.CountDownLatch(1);
+                        sockets.add(s);
+                        closed.add(done);
+                        Thread.ofVirtual().start(() -> serve(s, done));
+                    }
+                } catch (IOException e) {
+                    // closed
+                }
+            });
+        }
+
+        private void serve(Socket s, java.util.concurrent.CountDownLatch done) {
+            try (s) {
+                var conn = new RawServer.Conn(s);
+                conn.readRequest();
+                conn.write("HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\none");
+                if (!closeAfterResponse) conn.in.transferTo(java.io.OutputStream.nullOutputStream());
+            } catch (IOException e) {
+                // the client went away
+            } finally {
+                done.countDown();
+            }
+        }
+
+        int port() {
+            return listener.getLocalPort();
+        }
+
+        @Override
+        public void close() throws IOException {
+            listener.close();
+            for (Socket s : sockets) s.close();
+        }
+    }
+
     /** Accepts connections on 127.0.0.1 and never says a word; remembers them. */
     static final class SilentServer implements AutoCloseable {
         private final ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
