@@ -18,6 +18,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * either way the request line carries the origin-form, and a Host field is added when the request has
  * none (from the URI, else the first address). The connection always goes to this client's address.
  *
+ * <p>With {@link Builder#tls tls(true)} every connection speaks TLS (JSSE's {@code SSLEngine} over the
+ * same blocking socket, so the same deadlines apply); the certificate must match the address's host
+ * name. See {@link SettingsBuilder} for the proxy, the DNS cache and the limit on dials in flight.
+ *
  * <pre>{@code
  * HostClient client = HostClient.builder("127.0.0.1:8080").readTimeout(Duration.ofSeconds(5)).build();
  * Request request = Client.acquireRequest();
