@@ -133,6 +133,7 @@ class DialerIT {
             StringBuilder seen = new StringBuilder();
             for (int i = 0; i < 4; i++) seen.append(get(client));
             assertEquals("abab", seen.toString());
+            assertEquals(2, b.accepted(), "127.0.0.2 got every other dial");
             assertTrue(a.requests.get(0).contains("Host: multi.test:" + a.port()), a.requests.get(0));
         }
     }
