@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A client for any host: fasthttp's Client. Each request goes to the host its URI names
- * ({@code http://host:port/path}), or its Host field for an origin-form URI, through that host's
+ * ({@code http://host:port/path} or {@code https://...}), or its Host field for an origin-form URI, through that host's
  * {@link HostClient}, created on first use with this client's settings and removed once it has been
  * idle for {@code maxIdleConnDuration} with no connection left. Thread-safe: share one, or use
  * {@link #defaultClient()}.
@@ -33,14 +33,16 @@ public final class Client implements AutoCloseable {
     private static final ObjectPool<RequestTarget> targets = new ObjectPool<>("RequestTarget", 256, RequestTarget::new, RequestTarget::reset, false);
 
     private final Settings settings;
+    private final Dialer dialer;                       // shared by the host clients: one DNS cache, one limit on dials
     private final Sweeper sweeper = new Sweeper("fasthttp4j-client-sweeper");
     private final HostTable hostClients = new HostTable();
     private final AtomicLong nextCleanupNanos = new AtomicLong(System.nanoTime() + CLEANUP_INTERVAL_NANOS);
     private final Redirects redirects = new Redirects(this);
     private volatile boolean closed;
 
-    private Client(Settings settings) {
+    private Client(Settings settings, Dialer dialer) {
         this.settings = settings;
+        this.dialer = dialer;
     }
 
     public static Builder builder() {
@@ -95,7 +97,7 @@ public final class Client implements AutoCloseable {
      * {@code response}; redirects are not followed. See {@link HostClient#doRequest} for retries,
      * what is thrown and how long the response stays valid.
      *
-     * @throws IllegalArgumentException when the request names no host, or a scheme other than http
+     * @throws IllegalArgumentException when the request names no host, or a scheme other than http or https
      */
     public void doRequest(Request request, Response response) throws IOException {
         doDeadlineNanos(request, response, 0);
@@ -203,8 +205,7 @@ public final class Client implements AutoCloseable {
     }
 
     private HostClient newHostClient(String addr, boolean tls) {
-        if (tls) throw new IllegalArgumentException("https is not supported yet: " + addr);
-        return new HostClient(addr, settings.withTls(tls), sweeper);
+        return new HostClient(addr, settings.withTls(tls), sweeper, dialer);
     }
 
     // the ':' before a port, or -1: "host", "host:80", "[::1]", "[::1]:80"
@@ -270,7 +271,8 @@ public final class Client implements AutoCloseable {
         }
 
         public Client build() {
-            return new Client(settings());
+            Settings settings = settings();
+            return new Client(settings, dialer(settings));
         }
     }
 }

@@ -7,10 +7,11 @@ import io.fasthttp4j.Response;
 import io.fasthttp4j.internal.codec.ResponseParser;
 import io.fasthttp4j.pool.ByteBuf;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.ByteChannel;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLEngine;
 
 /**
  * One client connection: its channel, read and write buffers, response parser and deadline. Used by
@@ -18,19 +19,23 @@ import java.util.concurrent.atomic.AtomicLong;
  * caller's thread. The deadline is a plain field that the client's {@link Sweeper} compares with the
  * clock and enforces by closing the channel: the blocked read or write then fails, and the caller
  * reports a timeout. No socket timeout is set (DESIGN.md, "Timeouts without per-socket timers").
+ *
+ * <p>Bytes go through {@link #io}: the socket itself, or a {@link TlsChannel} over it for https. The
+ * sweeper closes the socket either way ({@link #abort}); {@link #close} ends TLS with close_notify.
  */
 final class ClientConn {
     private static final long NO_DEADLINE = 0;
     private static final long EXPIRED = Long.MIN_VALUE;   // set by the sweeper just before it closes the channel
 
     final ConnPool pool;
-    final InetSocketAddress address;
-    private final String name;                              // "host:port", for messages
+    private final String name;                              // "host:port" of the server, for messages
     final long createdNanos;
     long lastUsedNanos;                                     // guarded by pool.lock
     int requests;                                           // responses read on this connection
 
-    private final SocketChannel channel;
+    private volatile SocketChannel channel;                 // set while dialing (one per address tried); closed by the sweeper
+    private ByteChannel io;                                 // channel, or tls over it
+    private TlsChannel tls;                                 // null: plain
     private final AtomicLong deadline = new AtomicLong(NO_DEADLINE);
     private final ResponseParser parser;
     final RequestTarget target = new RequestTarget();
@@ -39,13 +44,12 @@ final class ClientConn {
     private final ByteBuf out;
     private ByteBuffer writeView;
     private long received;                                  // bytes of the current response read so far
+    private int unread;                                     // bytes read past the end of the last response
 
-    ClientConn(ConnPool pool, SocketChannel channel, InetSocketAddress address, int readBufferSize, int writeBufferSize,
-               HttpLimits limits) {
+    /** A connection not yet connected: the dialer {@link #attach}es its socket. */
+    ClientConn(ConnPool pool, String name, int readBufferSize, int writeBufferSize, HttpLimits limits) {
         this.pool = pool;
-        this.channel = channel;
-        this.address = address;
-        this.name = address.getHostString() + ":" + address.getPort();
+        this.name = name;
         this.createdNanos = System.nanoTime();
         this.lastUsedNanos = createdNanos;
         this.readBuf = new byte[readBufferSize];
@@ -62,7 +66,45 @@ final class ClientConn {
     }
 
     boolean isOpen() {
-        return channel.isOpen();
+        SocketChannel c = channel;
+        return c != null && c.isOpen();
+    }
+
+    /** Uses {@code socket}, about to connect; replaces one that failed to. Dialing only. */
+    void attach(SocketChannel socket) {
+        channel = socket;
+        io = socket;
+    }
+
+    /**
+     * Asks the proxy on the other end of the socket for a tunnel with {@code connectRequest} and reads
+     * its answer; from then on the socket carries the tunnel. Dialing only: it allocates.
+     *
+     * @throws HttpClientException.ProxyRefused when the answer is not 2xx
+     */
+    void openTunnel(byte[] connectRequest, String proxyName) throws HttpClientException {
+        out.reset();
+        out.append(connectRequest);
+        flush();
+        Response answer = new Response();
+        readResponse(answer, true);   // RFC 9110 §9.3.6: a 2xx answer to CONNECT has no body, whatever its fields say
+        int status = answer.statusCode();
+        if (status < 200 || status > 299) {
+            throw new HttpClientException.ProxyRefused(status, "proxy " + proxyName + " answered CONNECT " + name + " with "
+                    + status + " " + answer.header().reasonPhrase());
+        }
+        if (unread > 0) {
+            throw new HttpClientException.MalformedResponse("proxy " + proxyName + " sent " + unread
+                    + " bytes after its " + status + " answer to CONNECT " + name, null);
+        }
+    }
+
+    /** Runs the TLS handshake with {@code engine} over the socket (or tunnel); from then on bytes go through TLS. Dialing only. */
+    void startTls(SSLEngine engine) throws IOException {
+        TlsChannel t = new TlsChannel(channel, engine);
+        tls = t;   // before the handshake: a failed one is then closed with its alert
+        t.handshake();
+        io = t;
     }
 
     /** True when the sweeper closed this connection because its deadline passed. */
@@ -83,7 +125,7 @@ final class ClientConn {
         long d = deadline.get();
         if (d == NO_DEADLINE || d == EXPIRED || now - d < 0) return false;
         if (!deadline.compareAndSet(d, EXPIRED)) return false;   // the caller moved on meanwhile
-        close();
+        abort();   // the caller is blocked in the socket: the TLS engine is not ours to touch
         return true;
     }
 
@@ -120,7 +162,7 @@ final class ClientConn {
         if (writeView.array() != out.array()) writeView = ByteBuffer.wrap(out.array());   // the buffer grew
         writeView.limit(out.length()).position(0);
         try {
-            while (writeView.hasRemaining()) channel.write(writeView);
+            while (writeView.hasRemaining()) io.write(writeView);
         } catch (IOException e) {
             throw failure("writing the request", e);
         }
@@ -156,12 +198,13 @@ final class ClientConn {
                 end += n;
             }
         } catch (BadRequestException e) {
-            close();
+            abort();
             if (e.status() == 413) throw new HttpClientException.BodyTooLarge(e.getMessage() + " (maxResponseBodySize) from " + name);
             throw new HttpClientException.MalformedResponse(e.getMessage() + " (" + name + ")", e);
         }
         // bytes after the response: the server sent more than it framed, so the connection's state is unknown
-        return pos == end && response.header().isKeepAlive();
+        unread = end - pos;
+        return unread == 0 && response.header().isKeepAlive();
     }
 
     /** The server closed the connection: completes a close-delimited body; anything else was cut short. */
@@ -169,7 +212,7 @@ final class ClientConn {
         try {
             parser.parseEof(response);
         } catch (BadRequestException e) {
-            close();
+            abort();
             throw new HttpClientException.ConnectionClosed(e.getMessage() + " (" + name + ")", e);
         }
     }
@@ -193,10 +236,10 @@ final class ClientConn {
     private int read(int at) throws HttpClientException {
         readView.limit(readBuf.length).position(at);
         try {
-            int n = channel.read(readView);
+            int n = io.read(readView);
             if (n == 0) throw new IOException("read returned 0 bytes in blocking mode");
             if (n == -1 && received == 0) {
-                close();
+                abort();
                 throw new HttpClientException.ConnectionClosed("server closed the connection before responding (" + name + ")", null);
             }
             if (n > 0) received += n;
@@ -209,15 +252,25 @@ final class ClientConn {
     }
 
     private HttpClientException failure(String doing, IOException e) {
-        close();
+        abort();
         if (timedOut()) return new HttpClientException.Timeout("timed out " + doing + " (" + name + ")");
         return new HttpClientException.ConnectionClosed("connection failed while " + doing + " after " + received
                 + " response bytes (" + name + "): " + e, e);
     }
 
+    /** Closes a connection nobody is using: TLS ends with close_notify if the socket takes it at once. */
     void close() {
+        TlsChannel t = tls;
+        if (t != null) t.close();
+        else abort();
+    }
+
+    /** Closes the socket without a word: after a failure, or from the sweeper while a caller is blocked on it. */
+    void abort() {
+        SocketChannel c = channel;
+        if (c == null) return;
         try {
-            channel.close();
+            c.close();
         } catch (IOException ignored) {
             // closing is best effort: the descriptor is released either way
         }

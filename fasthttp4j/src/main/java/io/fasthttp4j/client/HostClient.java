@@ -3,10 +3,6 @@ package io.fasthttp4j.client;
 import io.fasthttp4j.Request;
 import io.fasthttp4j.Response;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
-import java.net.UnknownHostException;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +17,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>A request's URI may be origin-form ({@code "/path?q"}) or absolute ({@code "http://h/path"}):
  * either way the request line carries the origin-form, and a Host field is added when the request has
  * none (from the URI, else the first address). The connection always goes to this client's address.
+ *
+ * <p>With {@link Builder#tls tls(true)} every connection speaks TLS (JSSE's {@code SSLEngine} over the
+ * same blocking socket, so the same deadlines apply); the certificate must match the address's host
+ * name. See {@link SettingsBuilder} for the proxy, the DNS cache and the limit on dials in flight.
  *
  * <pre>{@code
  * HostClient client = HostClient.builder("127.0.0.1:8080").readTimeout(Duration.ofSeconds(5)).build();
@@ -46,11 +46,12 @@ public final class HostClient implements AutoCloseable {
     private final Settings settings;
     private final ConnPool connections;
     private final Sweeper sweeper;
+    private final Dialer dialer;
     private final AtomicInteger nextAddress = new AtomicInteger();
     private final AtomicInteger pending = new AtomicInteger();   // RETIRED and below: removed from its Client
     private volatile long lastUsedNanos = System.nanoTime();
 
-    HostClient(String addr, Settings settings, Sweeper sweeper) {
+    HostClient(String addr, Settings settings, Sweeper sweeper, Dialer dialer) {
         this.addr = addr;
         this.settings = settings;
         String[] parts = addr.split(",");
@@ -62,6 +63,7 @@ public final class HostClient implements AutoCloseable {
                 settings.maxConnWaitNanos());
         this.sweeper = sweeper == null ? new Sweeper("fasthttp4j-client-sweeper " + addr) : sweeper;
         this.sweeper.register(connections);
+        this.dialer = dialer;
     }
 
     /** Starts a builder for a client of {@code addr}: {@code "host:port"}, or several, comma-separated. */
@@ -186,31 +188,12 @@ public final class HostClient implements AutoCloseable {
 
     private ClientConn dial(long deadline) throws IOException {
         int i = Math.floorMod(nextAddress.getAndIncrement(), hosts.length);
-        SocketChannel channel;
-        InetSocketAddress address;
-        try {
-            address = new InetSocketAddress(hosts[i], ports[i]);   // resolves: DNS is consulted for each new connection
-            if (address.isUnresolved()) throw new UnknownHostException(hosts[i]);
-            channel = SocketChannel.open();
-            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-        } catch (IOException | RuntimeException e) {
-            connections.dialFailed();
-            throw e;
-        }
-        ClientConn conn = new ClientConn(connections, channel, address, settings.readBufferSize(), settings.writeBufferSize(),
-                settings.responseLimits());
-        connections.dialed(conn);
-        sweeper.ensureRunning();
-        try {
-            conn.setDeadline(ClientConn.earliest(deadline, settings.dialTimeoutNanos()));
-            channel.connect(address);
-            conn.setDeadline(0);
-            return conn;
-        } catch (IOException e) {
-            connections.release(conn, false);
-            if (conn.timedOut()) throw new HttpClientException.DialTimeout("connecting to " + address + " took longer than the dial timeout or deadline");
-            throw e;
-        }
+        return dialer.dial(connections, sweeper, settings, hosts[i], ports[i], deadline);
+    }
+
+    /** {@code host:port}, the host in brackets when it is an IPv6 literal. */
+    static String authority(String host, int port) {
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
     }
 
     /** Closes the idle connections now (busy ones stay open); returns how many were closed. */
@@ -265,14 +248,25 @@ public final class HostClient implements AutoCloseable {
     /** Collects the settings of a {@link HostClient}; see {@link SettingsBuilder} for each. */
     public static final class Builder extends SettingsBuilder<Builder> {
         private final String addr;
+        private boolean tls;
 
         private Builder(String addr) {
             if (addr == null || addr.isBlank()) throw new IllegalArgumentException("empty address");
             this.addr = addr;
         }
 
+        /**
+         * Speaks https: TLS on every connection, port 443 where the address names none. Default false.
+         * See {@link #sslContext} for trust, host-name verification and SNI.
+         */
+        public Builder tls(boolean value) {
+            tls = value;
+            return this;
+        }
+
         public HostClient build() {
-            return new HostClient(addr, settings(), null);
+            Settings settings = settings().withTls(tls);
+            return new HostClient(addr, settings, null, dialer(settings));
         }
     }
 }

@@ -37,7 +37,11 @@ public abstract sealed class HttpClientException extends IOException {
         }
     }
 
-    /** The TCP connection to the server could not be set up within the dial timeout (or the call's deadline). */
+    /**
+     * The connection to the server could not be set up within the dial timeout (or the call's
+     * deadline): waiting for a dial slot, the TCP connect, the proxy's CONNECT or the TLS handshake.
+     * The message says which.
+     */
     public static final class DialTimeout extends HttpClientException {
         private static final long serialVersionUID = 1L;
 
@@ -94,6 +98,25 @@ public abstract sealed class HttpClientException extends IOException {
 
         public MalformedResponse(String message, Throwable cause) {
             super(message, cause);
+        }
+    }
+
+    /**
+     * The HTTP proxy answered CONNECT with a status other than 2xx (407: it wants credentials, see
+     * {@code SettingsBuilder.proxy(addr, user, password)}); no tunnel was opened.
+     */
+    public static final class ProxyRefused extends HttpClientException {
+        private static final long serialVersionUID = 1L;
+        private final int statusCode;
+
+        public ProxyRefused(int statusCode, String message) {
+            super(message, null);
+            this.statusCode = statusCode;
+        }
+
+        /** The proxy's status code. */
+        public int statusCode() {
+            return statusCode;
         }
     }
 }

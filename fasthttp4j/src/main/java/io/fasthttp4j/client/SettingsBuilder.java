@@ -2,10 +2,12 @@ package io.fasthttp4j.client;
 
 import io.fasthttp4j.HttpLimits;
 import java.time.Duration;
+import javax.net.ssl.SSLContext;
 
 /**
  * The settings {@link HostClient} and {@link Client} share: connection pool, timeouts, buffers,
- * limits and retries. A {@link Client} applies them to each host's {@link HostClient}.
+ * limits, retries and dialing (TLS, proxy, DNS cache). A {@link Client} applies them to each host's
+ * {@link HostClient}; its hosts share one DNS cache and one limit on dials in flight.
  */
 public abstract sealed class SettingsBuilder<B extends SettingsBuilder<B>> permits HostClient.Builder, Client.Builder {
     /** Default of {@link #maxConns(int)}, as fasthttp's DefaultMaxConnsPerHost. */
@@ -22,6 +24,10 @@ public abstract sealed class SettingsBuilder<B extends SettingsBuilder<B>> permi
     public static final long DEFAULT_MAX_RESPONSE_BODY_SIZE = 64L * 1024 * 1024;
     /** Default of {@link #maxIdempotentCallAttempts(int)}, as fasthttp. */
     public static final int DEFAULT_MAX_IDEMPOTENT_CALL_ATTEMPTS = 5;
+    /** Default of {@link #dnsCacheDuration(Duration)}: 1 minute, as fasthttp's DefaultDNSCacheDuration. */
+    public static final Duration DEFAULT_DNS_CACHE_DURATION = Duration.ofMinutes(1);
+    /** Default of {@link #maxConcurrentDials(int)}, as the concurrency of fasthttp's default TCPDialer. */
+    public static final int DEFAULT_MAX_CONCURRENT_DIALS = 1000;
 
     private int maxConns = DEFAULT_MAX_CONNS;
     private Duration maxIdleConnDuration = DEFAULT_MAX_IDLE_CONN_DURATION;
@@ -36,6 +42,11 @@ public abstract sealed class SettingsBuilder<B extends SettingsBuilder<B>> permi
     private HttpLimits limits = HttpLimits.defaults();
     private int maxIdempotentCallAttempts = DEFAULT_MAX_IDEMPOTENT_CALL_ATTEMPTS;
     private RetryIf retryIf;
+    private SSLContext sslContext;
+    private HttpProxy proxy;
+    private Duration dnsCacheDuration = DEFAULT_DNS_CACHE_DURATION;
+    private int maxConcurrentDials = DEFAULT_MAX_CONCURRENT_DIALS;
+    private DnsCache.Resolver resolver;   // tests: counts or fakes lookups
 
     SettingsBuilder() {
     }
@@ -80,7 +91,12 @@ public abstract sealed class SettingsBuilder<B extends SettingsBuilder<B>> permi
         return self();
     }
 
-    /** Longest a TCP connect may take; past it {@link HttpClientException.DialTimeout}. Default 3 s. */
+    /**
+     * Longest setting up a connection may take: waiting for a dial slot ({@link #maxConcurrentDials}),
+     * the TCP connect, the proxy's CONNECT and the TLS handshake together; past it
+     * {@link HttpClientException.DialTimeout}, and the socket is closed. Default 3 s. A name lookup
+     * counts against it but is not cut short (the JDK's resolver has no timeout).
+     */
     public B dialTimeout(Duration duration) {
         dialTimeout = positive("dialTimeout", duration);
         return self();
@@ -148,10 +164,77 @@ public abstract sealed class SettingsBuilder<B extends SettingsBuilder<B>> permi
         return self();
     }
 
+    /**
+     * The TLS context for https: its trust store decides which servers are trusted. Default null:
+     * {@link SSLContext#getDefault()} (the JDK's trust store), looked up on the first https dial. Either
+     * way the server's certificate must match the host name (or IP literal) dialled, and the name is
+     * sent as SNI unless it is an IP literal. A failed handshake throws
+     * {@link javax.net.ssl.SSLHandshakeException} naming the server; the connection is closed.
+     */
+    public B sslContext(SSLContext context) {
+        sslContext = context;
+        return self();
+    }
+
+    /**
+     * Sends every connection through the HTTP proxy at {@code addr} ({@code "host:port"}): the client
+     * asks it for a tunnel with {@code CONNECT host:port}, and then speaks to the server through the
+     * tunnel, TLS included for https. Plain http goes through a tunnel too, as with fasthttp's
+     * FasthttpHTTPDialer: requests keep their origin-form, and the proxy sees no request but CONNECT.
+     * The proxy's name is resolved through the DNS cache; the server's name is resolved by the proxy.
+     * An answer other than 2xx fails the call with {@link HttpClientException.ProxyRefused}. Default:
+     * no proxy.
+     */
+    public B proxy(String addr) {
+        proxy = HttpProxy.of(addr, null, null);
+        return self();
+    }
+
+    /** Like {@link #proxy(String)}, sending {@code Proxy-Authorization: Basic} with {@code user} and {@code password} (UTF-8, RFC 7617). */
+    public B proxy(String addr, String user, String password) {
+        proxy = HttpProxy.of(addr, java.util.Objects.requireNonNull(user, "user"), password);
+        return self();
+    }
+
+    /**
+     * How long a host name's resolved addresses are kept; new connections to the name go round-robin
+     * over all of them, each dial trying the next address first and moving on to the others if it is
+     * refused. Default 1 minute; zero looks the name up for each dial. IP literals are never looked up.
+     * Only dials consult the cache: a call on a pooled connection does not.
+     */
+    public B dnsCacheDuration(Duration duration) {
+        dnsCacheDuration = notNegative("dnsCacheDuration", duration);
+        return self();
+    }
+
+    /**
+     * Most connections being set up at once (connect, CONNECT and TLS handshake), over all hosts of a
+     * {@link Client}. Default {@value #DEFAULT_MAX_CONCURRENT_DIALS}. A dial past it waits for one to end,
+     * within the dial timeout and the call's deadline, then fails with
+     * {@link HttpClientException.DialTimeout}: a burst of callers against a slow or unreachable host
+     * must not open sockets and handshakes without bound.
+     */
+    public B maxConcurrentDials(int max) {
+        maxConcurrentDials = positive("maxConcurrentDials", max);
+        return self();
+    }
+
+    /** Replaces the name lookup (tests: count or fake it). */
+    B resolver(DnsCache.Resolver value) {
+        resolver = value;
+        return self();
+    }
+
+    /** A dialer with these settings and its own DNS cache and dial slots. */
+    Dialer dialer(Settings settings) {
+        return new Dialer(settings, resolver);
+    }
+
     Settings settings() {
         return new Settings(maxConns, maxIdleConnDuration.toNanos(), maxConnDuration.toNanos(), maxConnWaitTimeout.toNanos(),
                 dialTimeout.toNanos(), readTimeout.toNanos(), writeTimeout.toNanos(), readBufferSize, writeBufferSize,
-                limits.toBuilder().maxBodyBytes(maxResponseBodySize).build(), maxIdempotentCallAttempts, retryIf, false);
+                limits.toBuilder().maxBodyBytes(maxResponseBodySize).build(), maxIdempotentCallAttempts, retryIf, false,
+                sslContext, proxy, dnsCacheDuration.toNanos(), maxConcurrentDials);
     }
 
     private static int positive(String name, int value) {

@@ -73,19 +73,24 @@ final class RawServer implements AutoCloseable {
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     final List<String> requests = new CopyOnWriteArrayList<>();
 
-    private RawServer(Script script) throws IOException {
-        listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    private RawServer(InetAddress address, int port, Script script) throws IOException {
+        listener = new ServerSocket(port, 50, address);
         Thread.ofVirtual().start(() -> acceptLoop(script));
     }
 
     static RawServer start(Script script) throws IOException {
-        return new RawServer(script);
+        return new RawServer(InetAddress.getLoopbackAddress(), 0, script);
     }
 
     /** A server that answers every request on every connection with {@code response}, keeping the connection. */
     static RawServer answering(String response) throws IOException {
+        return answering(InetAddress.getLoopbackAddress(), 0, response);
+    }
+
+    /** Like {@link #answering(String)}, listening on {@code address} and {@code port} (0: a free one). */
+    static RawServer answering(InetAddress address, int port, String response) throws IOException {
         RawServer[] self = new RawServer[1];
-        self[0] = start((conn, i) -> {
+        self[0] = new RawServer(address, port, (conn, i) -> {
             for (String request; (request = conn.readRequest()) != null; ) {
                 self[0].requests.add(request);
                 conn.write(response);
@@ -118,7 +123,7 @@ final class RawServer implements AutoCloseable {
     }
 
     String addr() {
-        return "127.0.0.1:" + port();
+        return listener.getInetAddress().getHostAddress() + ":" + port();
     }
 
     String url(String path) {
