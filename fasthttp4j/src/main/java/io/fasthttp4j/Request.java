@@ -1,7 +1,10 @@
 package io.fasthttp4j;
 
 import io.fasthttp4j.pool.ByteBuf;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Objects;
 
 /**
  * An HTTP request: header, body and trailers, reused from request to request. On the server the
@@ -17,11 +20,15 @@ public final class Request {
     private boolean uriParsed;
     private final Args postArgs = new Args();
     private boolean postArgsParsed;
+    private InputStream bodyStream;                 // a client sends it, then closes and drops it
+    private long bodyStreamSize;                    // exact size, or -1: chunked
+    private BodyStreamWriter bodyStreamWriter;
 
-    /** Readies this request for the next one. Keeps its arrays; drops its references. */
+    /** Readies this request for the next one. Keeps its arrays; drops its references and closes an unsent body stream. */
     public void reset() {
         header.reset();
         body.reset();
+        closeBodyStream();
         bodyView.reset();
         trailers.reset();
         uri.reset();
@@ -98,6 +105,7 @@ public final class Request {
     /** Replaces the body with a copy of {@code bytes}. */
     public void setBody(byte[] bytes) {
         postArgsParsed = false;
+        closeBodyStream();
         body.reset();
         body.append(bytes);
     }
@@ -105,8 +113,81 @@ public final class Request {
     /** Replaces the body with {@code text} encoded as UTF-8. */
     public void setBody(CharSequence text) {
         postArgsParsed = false;
+        closeBodyStream();
         body.reset();
         body.append(text);
+    }
+
+    /**
+     * Makes the body {@code in}, sent by a client without holding it in memory: exactly {@code size}
+     * bytes with Content-Length, or chunked when {@code size} is -1 (with {@link #trailers()}). A stream
+     * that ends before {@code size} bytes fails the call with an {@link java.io.EOFException} naming
+     * the shortfall, and the connection is closed; bytes past {@code size} are left unread.
+     *
+     * <p>The client sends the stream once and then closes it, whether the call succeeded or not; so
+     * such a request is never retried, and a 307 or 308 redirect (which must resend the body) is not
+     * followed. {@link #reset()} (and so releasing the request) closes a stream that was not sent;
+     * setting another body closes it too. Replaces any byte body.
+     */
+    public void setBodyStream(InputStream in, long size) {
+        if (size < -1) throw new IllegalArgumentException("body stream size must be -1 (chunked) or at least 0, was " + size);
+        Objects.requireNonNull(in, "in");
+        if (in != bodyStream) closeBodyStream();
+        bodyStreamWriter = null;
+        body.reset();
+        postArgsParsed = false;
+        bodyStream = in;
+        bodyStreamSize = size;
+    }
+
+    /**
+     * Makes the body what {@code writer} writes when a client sends the request, chunked (with
+     * {@link #trailers()}). Sent once, like {@link #setBodyStream}: never retried, and a 307 or 308
+     * redirect is not followed. Replaces any byte body or body stream.
+     */
+    public void setBodyStreamWriter(BodyStreamWriter writer) {
+        Objects.requireNonNull(writer, "writer");
+        closeBodyStream();
+        body.reset();
+        postArgsParsed = false;
+        bodyStreamWriter = writer;
+    }
+
+    /** True when the body is a stream or a stream writer not yet sent. */
+    public boolean hasBodyStream() {
+        return bodyStream != null || bodyStreamWriter != null;
+    }
+
+    /** The body stream set by {@link #setBodyStream}, or null (also once a client has sent it). */
+    public InputStream bodyStream() {
+        return bodyStream;
+    }
+
+    /** The size given to {@link #setBodyStream}: the exact byte count, or -1 for chunked. */
+    public long bodyStreamSize() {
+        return bodyStreamSize;
+    }
+
+    /** The writer set by {@link #setBodyStreamWriter}, or null (also once a client has sent it). */
+    public BodyStreamWriter bodyStreamWriter() {
+        return bodyStreamWriter;
+    }
+
+    /**
+     * Closes the body stream, if any, and drops it and any stream writer: a client calls this once it
+     * has sent the request. A failure to close is ignored: the body has been sent or abandoned by then.
+     */
+    public void closeBodyStream() {
+        InputStream in = bodyStream;
+        bodyStream = null;
+        bodyStreamSize = 0;
+        bodyStreamWriter = null;
+        if (in == null) return;
+        try {
+            in.close();
+        } catch (IOException ignored) {
+            // nothing left to do with the stream either way
+        }
     }
 
     /** Appends {@code bytes} to the body. */
@@ -114,9 +195,10 @@ public final class Request {
         body.append(bytes, offset, length);
     }
 
-    /** Copies this request into {@code dst}, which then owns its bytes. */
+    /** Copies this request into {@code dst}, which then owns its bytes. A body stream is not copied: it can be read only once. */
     public void copyTo(Request dst) {
         header.copyTo(dst.header);
+        dst.closeBodyStream();
         dst.body.reset();
         dst.body.append(body.array(), 0, body.length());
         dst.trailers.reset();

@@ -119,7 +119,9 @@ public final class Client implements AutoCloseable {
      * Like {@link #doRequest}, following up to {@code maxRedirects} redirects (301, 302, 303, 307,
      * 308 with a Location): 303, and 301/302 after a POST, continue as a GET without body; 307 and
      * 308 keep the method and body. {@code request} itself is not changed; {@code response} holds the
-     * last response.
+     * last response. A request whose body is a stream ({@link Request#setBodyStream}) cannot be sent
+     * twice: a redirect that would resend its body is not followed, and {@code response} is that
+     * redirect (as Go's client does).
      *
      * @throws HttpClientException.TooManyRedirects past {@code maxRedirects} (a loop ends this way too)
      */

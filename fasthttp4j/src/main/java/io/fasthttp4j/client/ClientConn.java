@@ -4,9 +4,13 @@ import io.fasthttp4j.BadRequestException;
 import io.fasthttp4j.HttpLimits;
 import io.fasthttp4j.Request;
 import io.fasthttp4j.Response;
+import io.fasthttp4j.internal.codec.RequestWriter;
 import io.fasthttp4j.internal.codec.ResponseParser;
 import io.fasthttp4j.pool.ByteBuf;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
 import java.nio.channels.SocketChannel;
@@ -45,6 +49,17 @@ final class ClientConn {
     private ByteBuffer writeView;
     private long received;                                  // bytes of the current response read so far
     private int unread;                                     // bytes read past the end of the last response
+
+    // A streamed body (request or response): see sendBodyStream and ResponseBodyStream.
+    static final int STREAM_PIECE = 16 * 1024;              // bytes written per flush, and per chunk, of a request body stream
+    private byte[] streamScratch;                           // a chunked request body's next chunk; created on first use
+    private int readPos;                                    // unparsed bytes of a streamed response body: readBuf[readPos, readEnd)
+    private int readEnd;
+    private long callDeadline;                              // of the call whose response body is streaming
+    private long readTimeoutNanos;
+    private boolean keepAliveRequested;                     // the request did not ask to close
+    private boolean inputEnded;                             // the server closed: a close-delimited body's end
+    private boolean bodyStreaming;                          // a ResponseBodyStream holds this connection
 
     /** A connection not yet connected: the dialer {@link #attach}es its socket. */
     ClientConn(ConnPool pool, String name, int readBufferSize, int writeBufferSize, HttpLimits limits) {
@@ -87,7 +102,7 @@ final class ClientConn {
         out.append(connectRequest);
         flush();
         Response answer = new Response();
-        readResponse(answer, true);   // RFC 9110 §9.3.6: a 2xx answer to CONNECT has no body, whatever its fields say
+        readResponse(answer, true, false);   // RFC 9110 §9.3.6: a 2xx answer to CONNECT has no body, whatever its fields say
         int status = answer.statusCode();
         if (status < 200 || status > 299) {
             throw new HttpClientException.ProxyRefused(status, "proxy " + proxyName + " answered CONNECT " + name + " with "
@@ -143,19 +158,25 @@ final class ClientConn {
      * Returns true when the connection may carry another request.
      */
     boolean roundTrip(Request request, Response response, byte[] defaultHost, long deadline, long writeTimeoutNanos,
-                      long readTimeoutNanos) throws HttpClientException {
+                      long readTimeoutNanos) throws IOException {
         received = 0;
         out.reset();
         target.write(request, defaultHost, out);
         target.reset();
+        if (request.hasBodyStream()) sendBodyStream(request, deadline, writeTimeoutNanos);
         setDeadline(earliest(deadline, writeTimeoutNanos));
         flush();
         setDeadline(earliest(deadline, readTimeoutNanos));
         boolean head = request.header().isHead();
-        boolean keepAlive = readResponse(response, head);
-        setDeadline(NO_DEADLINE);
+        boolean streaming = response.isStreamBody();
+        parser.setStreamBody(streaming);
+        keepAliveRequested = !request.header().connectionClose();
+        boolean keepAlive = readResponse(response, head, streaming);
         requests++;
-        return keepAlive && !request.header().connectionClose();
+        if (streaming && !parser.isComplete()) return startBodyStream(response, deadline, readTimeoutNanos);
+        if (streaming) response.setBodyStream(new ResponseBodyStream(null, response));   // no body, or an empty one
+        setDeadline(NO_DEADLINE);
+        return keepAlive && keepAliveRequested;
     }
 
     private void flush() throws HttpClientException {
@@ -168,7 +189,7 @@ final class ClientConn {
         }
     }
 
-    private boolean readResponse(Response response, boolean head) throws HttpClientException {
+    private boolean readResponse(Response response, boolean head, boolean streaming) throws HttpClientException {
         parser.reset();
         parser.setHeadResponse(head);
         int pos = 0;
@@ -180,8 +201,14 @@ final class ClientConn {
                     if (parser.isComplete()) {
                         if (!isInterim(response)) break;
                         response.reset();   // RFC 9110 §15.2: a client skips 1xx responses it did not ask for
+                        response.setStreamBody(streaming);
                         parser.reset();
                         continue;
+                    }
+                    if (streaming && parser.isHeaderComplete()) {   // the body is read later, by the stream
+                        readPos = pos;
+                        readEnd = end;
+                        return false;
                     }
                 }
                 if (pos == end) {
@@ -205,6 +232,216 @@ final class ClientConn {
         // bytes after the response: the server sent more than it framed, so the connection's state is unknown
         unread = end - pos;
         return unread == 0 && response.header().isKeepAlive();
+    }
+
+    // ---- request body streams ----
+
+    /**
+     * Streams the request's body after the header in {@link #out}: pieces of {@value #STREAM_PIECE}
+     * bytes are flushed as they fill, the write timeout applying to each; the last piece stays in
+     * {@code out} for the caller's flush. Closes and drops the stream, whatever happens.
+     */
+    private void sendBodyStream(Request request, long deadline, long writeTimeoutNanos) throws IOException {
+        try {
+            if (request.bodyStreamWriter() != null) {
+                ChunkedRequestBody body = new ChunkedRequestBody(request, deadline, writeTimeoutNanos);
+                request.bodyStreamWriter().write(body);
+                body.finish();
+            } else if (request.bodyStreamSize() >= 0) {
+                copyExactly(request.bodyStream(), request.bodyStreamSize(), deadline, writeTimeoutNanos);
+            } else {
+                copyChunked(request, deadline, writeTimeoutNanos);
+            }
+        } finally {
+            request.closeBodyStream();
+        }
+    }
+
+    private void copyExactly(InputStream in, long size, long deadline, long writeTimeoutNanos) throws IOException {
+        for (long left = size; left > 0; ) {
+            if (out.length() >= STREAM_PIECE) flushPiece(deadline, writeTimeoutNanos);
+            byte[] a = out.ensureSpace(STREAM_PIECE);
+            int n = in.read(a, out.length(), (int) Math.min(STREAM_PIECE, left));
+            if (n < 0) {
+                throw new EOFException("request body stream ended after " + (size - left) + " of the " + size
+                        + " bytes given to setBodyStream, " + left + " short (" + name + ")");
+            }
+            out.setLength(out.length() + n);
+            left -= n;
+        }
+    }
+
+    private void copyChunked(Request request, long deadline, long writeTimeoutNanos) throws IOException {
+        InputStream in = request.bodyStream();
+        byte[] chunk = streamScratch();
+        for (int n; (n = in.read(chunk, 0, chunk.length)) >= 0; ) {
+            RequestWriter.appendChunk(chunk, 0, n, out);
+            if (out.length() >= STREAM_PIECE) flushPiece(deadline, writeTimeoutNanos);
+        }
+        RequestWriter.appendLastChunk(request.trailers(), out);
+    }
+
+    private byte[] streamScratch() {
+        if (streamScratch == null) streamScratch = new byte[STREAM_PIECE];
+        return streamScratch;
+    }
+
+    /** Writes out what {@link #out} holds under the write timeout, then empties it; the deadline between pieces is the call's. */
+    private void flushPiece(long deadline, long writeTimeoutNanos) throws HttpClientException {
+        setDeadline(earliest(deadline, writeTimeoutNanos));
+        flush();
+        out.reset();
+        setDeadline(deadline);
+    }
+
+    /**
+     * The stream a request's {@link io.fasthttp4j.BodyStreamWriter} writes to: writes collect into
+     * chunks of up to {@value #STREAM_PIECE} bytes; {@code flush()} sends what was written so far.
+     */
+    private final class ChunkedRequestBody extends OutputStream {
+        private final Request request;
+        private final long deadline;
+        private final long writeTimeoutNanos;
+        private int pendingLength;   // bytes in streamScratch not yet framed into out
+        private boolean finished;
+
+        ChunkedRequestBody(Request request, long deadline, long writeTimeoutNanos) {
+            this.request = request;
+            this.deadline = deadline;
+            this.writeTimeoutNanos = writeTimeoutNanos;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            if (finished) throw new IOException("request body already finished");
+            byte[] pending = streamScratch();
+            pending[pendingLength++] = (byte) b;
+            if (pendingLength == pending.length) emit();
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            java.util.Objects.checkFromIndexSize(off, len, b.length);
+            if (finished) throw new IOException("request body already finished");
+            byte[] pending = streamScratch();
+            while (len > 0) {
+                int n = Math.min(len, pending.length - pendingLength);
+                System.arraycopy(b, off, pending, pendingLength, n);
+                pendingLength += n;
+                off += n;
+                len -= n;
+                if (pendingLength == pending.length) emit();
+            }
+        }
+
+        private void emit() throws HttpClientException {
+            RequestWriter.appendChunk(streamScratch(), 0, pendingLength, out);
+            pendingLength = 0;
+            if (out.length() >= STREAM_PIECE) flushPiece(deadline, writeTimeoutNanos);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            if (finished) return;
+            emit();
+            if (!out.isEmpty()) flushPiece(deadline, writeTimeoutNanos);
+        }
+
+        /** Frames the rest, the last chunk and the request's trailers; the caller flushes. Later writes fail. */
+        void finish() throws HttpClientException {
+            if (finished) return;
+            emit();
+            finished = true;
+            RequestWriter.appendLastChunk(request.trailers(), out);
+        }
+
+        /** Ends the body (it also ends when the writer returns); later writes fail. */
+        @Override
+        public void close() throws IOException {
+            finish();
+        }
+    }
+
+    // ---- response body streams ----
+
+    /**
+     * Hands the body that follows the header just read to a {@link ResponseBodyStream} on
+     * {@code response}. A body already complete in the read buffer is decoded now, and the connection
+     * stays with the caller (the return value says whether it may be reused); otherwise the stream
+     * holds it until the body's end or its close ({@link #bodyStreaming()} is then true).
+     */
+    private boolean startBodyStream(Response response, long deadline, long readTimeoutNanos) throws HttpClientException {
+        this.callDeadline = deadline;
+        this.readTimeoutNanos = readTimeoutNanos;
+        inputEnded = false;
+        decodeBuffered(response);
+        if (parser.isComplete()) {
+            setDeadline(NO_DEADLINE);
+            response.setBodyStream(new ResponseBodyStream(null, response));
+            return keepAliveAfterBody(response);
+        }
+        setDeadline(deadline);
+        bodyStreaming = true;
+        response.setBodyStream(new ResponseBodyStream(this, response));
+        return false;
+    }
+
+    /** True while a response body stream holds this connection; the pool must not take it back then. */
+    boolean bodyStreaming() {
+        return bodyStreaming;
+    }
+
+    boolean isBodyComplete() {
+        return parser.isComplete();
+    }
+
+    /** After the body's end: true when the connection may carry another request. */
+    boolean keepAliveAfterBody(Response response) {
+        // bytes after the body: the server sent more than it framed, so the connection's state is unknown
+        return readPos == readEnd && !inputEnded && response.header().isKeepAlive() && keepAliveRequested;
+    }
+
+    /** Gives this connection back to its pool; called once by the stream that held it. */
+    void releaseFromStream(boolean reusable) {
+        bodyStreaming = false;
+        try {
+            setDeadline(NO_DEADLINE);
+        } catch (HttpClientException e) {
+            reusable = false;   // the sweeper closed it meanwhile
+        }
+        pool.release(this, reusable);
+    }
+
+    /**
+     * Decodes more of a streamed body into {@code response}'s body buffer: what is buffered, else what
+     * one read from the connection brings (within the read timeout and the call's deadline). May add
+     * nothing (only framing arrived); {@link #isBodyComplete()} says when the body has ended.
+     */
+    void readBodyPiece(Response response) throws HttpClientException {
+        if (readPos < readEnd) {
+            decodeBuffered(response);
+            return;
+        }
+        readPos = readEnd = 0;
+        setDeadline(earliest(callDeadline, readTimeoutNanos));
+        int n = read(0);
+        setDeadline(callDeadline);
+        if (n < 0) {
+            inputEnded = true;
+            endOfInput(response);
+            return;
+        }
+        readEnd = n;
+        decodeBuffered(response);
+    }
+
+    private void decodeBuffered(Response response) throws HttpClientException {
+        try {
+            readPos = parser.parse(readBuf, readPos, readEnd, response);
+        } catch (BadRequestException e) {
+            close();
+            throw new HttpClientException.MalformedResponse(e.getMessage() + " (" + name + ")", e);
+        }
     }
 
     /** The server closed the connection: completes a close-delimited body; anything else was cut short. */

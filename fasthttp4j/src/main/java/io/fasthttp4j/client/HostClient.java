@@ -108,6 +108,11 @@ public final class HostClient implements AutoCloseable {
      * byte arrives is sent again, up to {@code maxIdempotentCallAttempts} (see {@link RetryIf}).
      * The response owns its bytes: it stays valid until it is reset or released.
      *
+     * <p>A request with a body stream ({@link Request#setBodyStream}) is sent once and never retried.
+     * A response marked {@link Response#setStreamBody} is returned once its header is read; its
+     * {@link Response#bodyStream()} then holds the connection until the body is read or the stream
+     * closed (releasing the response closes it).
+     *
      * @throws HttpClientException for the failures a caller may want to tell apart (its subtypes)
      * @throws IOException         when the connection cannot be set up (refused, unknown host...)
      */
@@ -140,12 +145,13 @@ public final class HostClient implements AutoCloseable {
     boolean doDeadlineNanosIfActive(Request request, Response response, long deadline) throws IOException {
         if (!enter()) return false;
         try {
+            boolean replayable = !request.hasBodyStream();   // a body stream is read once: its request is sent once
             for (int attempt = 1; ; attempt++) {
                 try {
                     doOnce(request, response, deadline);
                     return true;
                 } catch (HttpClientException e) {
-                    if (!e.staleConnection || attempt >= settings.maxIdempotentCallAttempts() || !mayRetry(request, attempt, e)) throw e;
+                    if (!e.staleConnection || !replayable || attempt >= settings.maxIdempotentCallAttempts() || !mayRetry(request, attempt, e)) throw e;
                 }
             }
         } finally {
@@ -166,7 +172,9 @@ public final class HostClient implements AutoCloseable {
     }
 
     private void doOnce(Request request, Response response, long deadline) throws IOException {
-        response.reset();
+        boolean streamBody = response.isStreamBody();
+        response.reset();   // closes the body stream of the response before, if any
+        response.setStreamBody(streamBody);
         ClientConn conn = connections.acquire(deadline);
         if (conn == null) conn = dial(deadline);
         try {
@@ -182,7 +190,7 @@ public final class HostClient implements AutoCloseable {
             e.staleConnection = e instanceof HttpClientException.ConnectionClosed && conn.requests > 0 && conn.received() == 0;
             throw e;
         } finally {
-            connections.release(conn, reusable);
+            if (!conn.bodyStreaming()) connections.release(conn, reusable);   // else the response's body stream releases it
         }
     }
 

@@ -22,8 +22,10 @@ final class Redirects {
 
     void follow(Request original, Response response, int maxRedirects, long deadline) throws IOException {
         if (maxRedirects < 0) throw new IllegalArgumentException("maxRedirects must not be negative, was " + maxRedirects);
+        boolean streamedBody = original.hasBodyStream();   // sent and closed by the first call: it cannot be sent again
         client.doDeadlineNanos(original, response, deadline);
         if (!isRedirect(response)) return;
+        if (streamedBody && !dropsBody(original.header(), response.statusCode())) return;   // as Go's client: the redirect is the answer
         Request request = Client.acquireRequest();
         try {
             original.copyTo(request);
@@ -66,16 +68,19 @@ final class Redirects {
             h.del("Authorization");   // credentials are for the host they were given to
             h.del("Cookie");
         }
-        int status = response.statusCode();
-        boolean toGet = status == Status.SEE_OTHER ? !h.isHead()
-                : (status == Status.MOVED_PERMANENTLY || status == Status.FOUND) && h.isPost();
-        if (toGet) {
+        if (dropsBody(h, response.statusCode())) {
             h.setMethod("GET");
             request.bodyBuffer().reset();
             h.del("Content-Type");
             h.del("Content-Length");
             h.del("Transfer-Encoding");
         }
+    }
+
+    /** True when the redirect continues as a GET without body: 303, and 301/302 after a POST; 307 and 308 resend the body. */
+    private static boolean dropsBody(RequestHeader h, int status) {
+        return status == Status.SEE_OTHER ? !h.isHead()
+                : (status == Status.MOVED_PERMANENTLY || status == Status.FOUND) && h.isPost();
     }
 
     private static Uri currentUri(Request request) {

@@ -71,7 +71,8 @@ final class RequestTarget {
 
     /**
      * Writes the request: request line with the origin-form target, a Host field when the request
-     * has none (from the URI, else {@code defaultHost}), then the fields and body.
+     * has none (from the URI, else {@code defaultHost}), then the fields and body; for a body stream,
+     * only the fields and the framing: the caller streams the body after them.
      */
     void write(Request request, byte[] defaultHost, ByteBuf out) {
         ByteView method = request.header().method();
@@ -89,7 +90,8 @@ final class RequestTarget {
             else out.append(defaultHost);
             out.append(CRLF);
         }
-        RequestWriter.writeFieldsAndBody(request, out);
+        if (!request.hasBodyStream()) RequestWriter.writeFieldsAndBody(request, out);
+        else RequestWriter.writeFieldsForStream(request, request.bodyStreamWriter() != null ? -1 : request.bodyStreamSize(), out);
     }
 
     /** Readies this object for the next request; drops the reference to the URI's array. */

@@ -20,6 +20,7 @@ public final class ResponseParser {
     private boolean headerComplete;
     private boolean headResponse;
     private boolean copyHeader;
+    private boolean streamBody;
 
     public ResponseParser(HttpLimits limits) {
         this.limits = limits;
@@ -45,6 +46,14 @@ public final class ResponseParser {
         copyHeader = value;
     }
 
+    /**
+     * Makes {@link #parse} return as soon as the header is complete, leaving the body to later calls,
+     * and lifts the body limit: the caller streams the body instead of holding it. Kept until changed.
+     */
+    public void setStreamBody(boolean value) {
+        streamBody = value;
+    }
+
     public boolean isHeaderComplete() {
         return headerComplete;
     }
@@ -61,6 +70,7 @@ public final class ResponseParser {
             if (end < 0) return at;
             headerComplete = true;
             startBody(response.header());
+            if (streamBody) return end;   // the caller decides when to read the body
             at = end;
         }
         if (!body.isDone()) {
@@ -93,7 +103,7 @@ public final class ResponseParser {
 
     // RFC 9112 §6.3: HEAD, 1xx, 204 and 304 have no body; then chunked; then Content-Length; else until close.
     private void startBody(ResponseHeader header) {
-        long max = limits.maxBodyBytes();
+        long max = streamBody ? Long.MAX_VALUE : limits.maxBodyBytes();
         if (headResponse || Status.isBodyless(header.statusCode())) body.start(BodyDecoder.Mode.NONE, 0, max);
         else if (header.isChunked()) body.start(BodyDecoder.Mode.CHUNKED, -1, max);
         else if (header.contentLength() >= 0) body.start(BodyDecoder.Mode.LENGTH, header.contentLength(), max);
