@@ -136,11 +136,20 @@ public final class Response {
         return bodyStream;
     }
 
-    /** Sets the stream a client reads this response's body from; closes the one before. The server does not read it: a handler uses {@code RequestCtx.setBodyStream}. */
+    /**
+     * Sets the stream a client reads this response's body from; closes the one before. On the server,
+     * a handler should use {@code RequestCtx.setBodyStream(in, size)}; a stream set here is sent chunked,
+     * as {@code setBodyStream(in, -1)} would.
+     */
     public void setBodyStream(InputStream in) {
         Objects.requireNonNull(in, "in");
         closeBodyStream();
         bodyStream = in;
+    }
+
+    /** Drops the body stream without closing it: whoever called this now owns it. */
+    public void detachBodyStream() {
+        bodyStream = null;
     }
 
     /** Closes the body stream, if any, and drops it; errors while closing are ignored (the stream is abandoned). */

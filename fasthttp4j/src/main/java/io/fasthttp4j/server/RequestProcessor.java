@@ -62,12 +62,30 @@ final class RequestProcessor {
     void handle(RequestCtx ctx) {
         try {
             server.handler().handle(ctx);
+            if (ctx.response.bodyStream() != null) adoptResponseBodyStream(ctx);
         } catch (BadRequestException e) {
             prepareError(ctx, e.status(), e);
         } catch (Throwable t) {
             if (t instanceof VirtualMachineError vme && !(t instanceof StackOverflowError)) throw vme;
             LOG.log(Level.ERROR, () -> "handler failed for " + ctx, t);
             prepareError(ctx, Status.INTERNAL_SERVER_ERROR, t);
+        }
+    }
+
+    // A handler that set the body stream on the Response itself (the client's API) meant
+    // ctx.setBodyStream: send it chunked, as that would, rather than drop it silently.
+    private static void adoptResponseBodyStream(RequestCtx ctx) {
+        java.io.InputStream in = ctx.response.bodyStream();
+        ctx.response.detachBodyStream();
+        if (ctx.bodyStream == null && ctx.bodyStreamWriter == null && ctx.sendFile == null) ctx.setBodyStream(in, -1);
+        else closeQuietly(in);   // the ctx's own body source wins
+    }
+
+    private static void closeQuietly(java.io.InputStream in) {
+        try {
+            in.close();
+        } catch (java.io.IOException ignored) {
+            // the stream is not sent: nothing to recover
         }
     }
 

@@ -158,6 +158,8 @@ class EventLoopIT {
         try (var server = start(ctx -> ctx.setContentType("application/json").setBody("{\"message\":\"Hello, World!\"}"), b -> b);
              var client = RawClient.connect(server.port())) {
             String batch = "GET /json HTTP/1.1\r\nHost: a\r\n\r\n".repeat(16);
+            client.send(batch);   // first, so that the loop thread has run (and allocated) before it is looked for
+            client.readResponses(16);
             long loopId = Thread.getAllStackTraces().keySet().stream()
                     .filter(t -> t.getName().startsWith("fasthttp4j-loop-")).mapToLong(Thread::threadId)
                     .filter(id -> threads.getThreadAllocatedBytes(id) > 0).max().orElseThrow();

@@ -77,6 +77,22 @@ class StreamingIT {
         }
     }
 
+    /** A handler that set the stream on the Response (the client's setter) gets it sent, not silently dropped. */
+    @Test
+    @Timeout(10)
+    void bodyStreamSetOnTheResponseIsSentChunked() throws IOException {
+        byte[] data = randomBytes(40_000, 5);
+        AtomicInteger closed = new AtomicInteger();
+        try (var server = TestServer.start(ctx -> ctx.response().setBodyStream(closeCounting(new ByteArrayInputStream(data), closed)));
+             var conn = RawConnection.connect(server.port())) {
+            conn.send("GET /" + GET_END);
+            var head = conn.readHead();
+            assertEquals("chunked", head.field("Transfer-Encoding"));
+            assertArrayEquals(data, conn.readChunkedBody());
+            assertEquals(1, closed.get());
+        }
+    }
+
     /**
      * RFC 9112 §6.1: a server must not send chunked (or any Transfer-Encoding) to an HTTP/1.0 client;
      * a body of unknown length is then delimited by closing the connection (§6.3).
