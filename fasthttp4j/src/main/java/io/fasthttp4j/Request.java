@@ -31,8 +31,9 @@ public final class Request {
         closeBodyStream();
         bodyView.reset();
         trailers.reset();
-        uri.reset();
+        if (uriParsed) uri.reset();   // only uri() fills it, and it parses (resetting it) first
         uriParsed = false;
+        plainPath.reset();
         postArgs.reset();
         postArgsParsed = false;
     }
@@ -73,6 +74,34 @@ public final class Request {
     }
 
     private static final byte[] SLASH = {'/'};
+
+    /**
+     * The normalised, percent-decoded path: {@code uri().path()}, but without parsing the URI when the
+     * request-target is an origin-form path with nothing to decode or resolve (no '%', no dot or empty
+     * segment), which is then its own normal form and is returned as a view of the target's bytes.
+     * Valid until the handler returns; copy what you need to keep.
+     *
+     * @throws BadRequestException 400 when the request-target is malformed
+     */
+    public ByteView path() {
+        if (uriParsed) return uri.path();
+        if (!plainPath.isEmpty()) return plainPath;
+        ByteView target = header.requestUri();
+        if (!target.isEmpty()) {
+            byte[] a = target.array();
+            int from = target.offset();
+            int to = from + target.length();
+            int end = from;
+            while (end < to && a[end] != '?' && a[end] != '#') end++;
+            if (Uri.isPlainRootedPath(a, from, end) && Uri.areTargetChars(a, end, to)) {
+                plainPath.set(a, from, end - from);
+                return plainPath;
+            }
+        }
+        return uri().path();
+    }
+
+    private final ByteView plainPath = new ByteView();   // path()'s view of the target, when it needs no parsing
 
     /**
      * The arguments of an {@code application/x-www-form-urlencoded} body, parsed on first use; empty

@@ -212,13 +212,19 @@ public final class Uri {
         return -1;
     }
 
-    // True for "/" followed by bytes without '%' (nothing to decode) in which no '/' is followed by
-    // '.' or '/' (no dot segment, no empty segment): such a path is its own normal form.
-    private static boolean isPlainRootedPath(byte[] buf, int from, int to) {
+    // True for "/" followed by visible ASCII bytes without '%' (nothing to decode) in which no '/' is
+    // followed by '.' or '/' (no dot segment, no empty segment): such a path is its own normal form.
+    /** True when every byte of {@code buf[from..to)} may appear in a request-target (parse would accept them). */
+    static boolean areTargetChars(byte[] buf, int from, int to) {
+        for (int i = from; i < to; i++) if (!Ascii.isTargetChar(buf[i])) return false;
+        return true;
+    }
+
+    static boolean isPlainRootedPath(byte[] buf, int from, int to) {
         if (from == to || buf[from] != '/') return false;
         for (int i = from; i < to; i++) {
             byte b = buf[i];
-            if (b == '%') return false;
+            if (b == '%' || !Ascii.isTargetChar(b)) return false;
             if (b == '/' && i + 1 < to && (buf[i + 1] == '.' || buf[i + 1] == '/')) return false;
         }
         return true;

@@ -178,7 +178,8 @@ public final class RequestCtx {
 
     /** The normalised, percent-decoded path. View: valid until the handler returns; copy what you need to keep. */
     public ByteView path() {
-        return uri().path();
+        live();
+        return request.path();
     }
 
     /** The query arguments. Valid until the handler returns; copy what you need to keep. */

@@ -1,0 +1,67 @@
+package io.fasthttp4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+
+/** Request.path() takes a short cut for plain paths: it must answer exactly what uri().path() does. */
+class RequestPathTest {
+    static Stream<Arguments> targets() {
+        return Stream.of(
+                Arguments.of("/", "/"),
+                Arguments.of("/plain/path", "/plain/path"),
+                Arguments.of("/a/b/?q=1&r=%zz", "/a/b/"),           // the query is not decoded by path()
+                Arguments.of("/file.txt", "/file.txt"),
+                Arguments.of("/a.b/c..d/", "/a.b/c..d/"),
+                Arguments.of("/a/./b", "/a/b"),                    // not plain: resolved by the URI parser
+                Arguments.of("/a/../b", "/b"),
+                Arguments.of("/a//b", "/a/b"),
+                Arguments.of("/a%20b", "/a b"),
+                Arguments.of("/a?x#f", "/a"),
+                Arguments.of("http://h:8080/abs/p?q", "/abs/p"),
+                Arguments.of("*", "*"));
+    }
+
+    @ParameterizedTest(name = "[{0}] -> {1}")
+    @MethodSource("targets")
+    void pathMatchesTheParsedUri(String target, String expected) {
+        Request shortCut = new Request();
+        shortCut.header().setRequestUri(target);
+        Request parsed = new Request();
+        parsed.header().setRequestUri(target);
+        assertEquals(expected, parsed.uri().path().toString());
+        assertEquals(expected, shortCut.path().toString());
+        assertEquals(expected, shortCut.uri().path().toString(), "uri() after path()");
+        assertEquals(expected, shortCut.path().toString(), "path() after uri()");
+    }
+
+    @Test
+    void aRequestWithoutTargetHasTheRootPath() {
+        assertEquals("/", new Request().path().toString());
+    }
+
+    @Test
+    void aBadEscapeInThePathIsStillRefused() {
+        Request request = new Request();
+        request.header().setRequestUri("/a%zzb");
+        assertEquals(400, assertThrows(BadRequestException.class, request::path).status());
+    }
+
+    @Test
+    void resetForgetsThePath() {
+        Request request = new Request();
+        request.header().setRequestUri("/first");
+        assertEquals("/first", request.path().toString());
+        request.reset();
+        request.header().setRequestUri("/second");
+        assertEquals("/second", request.path().toString());
+        ByteView again = request.path();
+        assertSame(again, request.path());
+    }
+}
