@@ -103,6 +103,7 @@ final class EventLoopTransport implements Transport {
         private final Consumer<SelectionKey> onSelected = this::onSelected;
         private int owned;                                    // connections registered here
         private boolean clockRead;                            // now has been read since the last select
+        static final int SMALL_BODY = 16 * 1024;              // see isSmallBody
         private long now;                                     // System.nanoTime() when the current select returned
         // The watchdog's view of this loop: handlerSeq is odd while a handler runs, handlerCtx names it.
         // Both are written with release stores (no fence per request) and read by the sweeper.
@@ -264,7 +265,7 @@ final class EventLoopTransport implements Transport {
                             ctx.sendContinue = false;
                             ctx.out.append(BlockingTransport.CONTINUE);
                         }
-                        if (server.streamRequestBody()) {
+                        if (server.streamRequestBody() && !isSmallBody(ctx)) {
                             conn.requestCount++;
                             handOff(lc, BlockingTransport.HandOff.RUN_HANDLER);
                             return;
@@ -281,6 +282,16 @@ final class EventLoopTransport implements Transport {
             }
             if (!flush(lc)) return;
             afterFlush(lc);
+        }
+
+        /**
+         * True for a body the loop may as well wait for with streamRequestBody on: a Content-Length of
+         * at most {@link #SMALL_BODY}, or a chunked body that has not grown past it yet. Handing the
+         * connection to a virtual thread costs more than the wait (and allocates); a larger body goes.
+         */
+        private static boolean isSmallBody(RequestCtx ctx) {
+            long length = ctx.request.header().contentLength();
+            return length >= 0 ? length <= SMALL_BODY : ctx.request.bodyBuffer().length() <= SMALL_BODY;
         }
 
         /** Runs the handler on the loop and writes its response; false when the connection was handed off. */

@@ -680,7 +680,9 @@ public final class Server implements AutoCloseable {
         /**
          * Runs the handler as soon as the header is parsed, with the body read through
          * {@link RequestCtx#requestBodyStream()} as the handler consumes it: for uploads larger than
-         * one wants in memory. Default false.
+         * one wants in memory. Default false. On the event-loop transport a body of at most 16 KiB
+         * (declared, or chunked and not yet past it) is still read on the loop before the handler runs:
+         * moving the connection to a virtual thread for it would cost more than waiting.
          */
         public Builder streamRequestBody(boolean stream) {
             this.streamRequestBody = stream;

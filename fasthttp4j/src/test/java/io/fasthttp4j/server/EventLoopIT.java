@@ -113,6 +113,42 @@ class EventLoopIT {
         }
     }
 
+    /**
+     * With streamRequestBody, a small body that arrives in pieces is waited for on the loop (a
+     * hand-off would cost more); a large one moves the connection to a virtual thread, as before.
+     */
+    @Test
+    @Timeout(20)
+    void aSmallStreamedBodyIsReadOnTheLoopAndALargeOneOnAVirtualThread() throws Exception {
+        RequestHandler handler = ctx -> {
+            long n = 0;
+            var in = ctx.requestBodyStream();
+            for (int b; (b = in.read()) >= 0; ) n++;
+            ctx.setBody("read " + n + " on loop=" + ctx.isOnEventLoop());
+        };
+        try (var server = start(handler, b -> b.streamRequestBody(true));
+             var client = RawClient.connect(server.port())) {
+            client.send("POST /small HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\n01234");
+            Thread.sleep(50);   // the rest comes in a later read
+            client.send("56789");
+            assertEquals("read 10 on loop=true", client.readResponse().body().toString());
+
+            client.send("POST /chunked HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n01234\r\n");
+            Thread.sleep(50);
+            client.send("3\r\nabc\r\n0\r\n\r\n");
+            assertEquals("read 8 on loop=true", client.readResponse().body().toString());
+
+            int large = 100_000;
+            client.send("POST /large HTTP/1.1\r\nHost: a\r\nContent-Length: " + large + "\r\n\r\n" + "x".repeat(1000));
+            Thread.sleep(50);
+            client.send("y".repeat(large - 1000));
+            assertEquals("read " + large + " on loop=false", client.readResponse().body().toString());
+
+            client.send("POST /small HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\n\r\nabc");
+            assertEquals("read 3 on loop=true", client.readResponse().body().toString(), "back on the loop afterwards");
+        }
+    }
+
     @Test
     @Timeout(20)
     void theWatchdogNamesTheHandlerThatBlockedTheLoop() throws Exception {
