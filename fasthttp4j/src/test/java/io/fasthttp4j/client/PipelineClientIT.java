@@ -206,6 +206,50 @@ class PipelineClientIT {
 
     @Test
     @Timeout(30)
+    void aCallThatTimesOutWhileQueuedSendsNothingAndLeavesTheConnectionAlone() throws Exception {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        CountDownLatch bodyStarted = new CountDownLatch(1);
+        // reads the first request's header, then nothing more: the writer stays blocked writing its body
+        try (var server = RawServer.start((conn, index) -> {
+                 StringBuilder head = new StringBuilder();
+                 while (!head.toString().endsWith("\r\n\r\n")) head.append((char) conn.in.read());
+                 seen.add(firstLine(head.toString()));
+                 bodyStarted.countDown();
+                 new CountDownLatch(1).await();
+             });
+             var client = PipelineClient.builder(server.addr()).build()) {
+            Request upload = Client.acquireRequest();
+            Response uploadResponse = Client.acquireResponse();
+            upload.header().setMethod("POST");
+            upload.header().setRequestUri("/upload");
+            upload.setBody(new byte[16 << 20]);   // more than the socket buffers hold
+            var uploadFailure = new java.util.concurrent.atomic.AtomicReference<Throwable>();
+            Thread uploader = Thread.ofVirtual().start(() -> {
+                try {
+                    client.doRequest(upload, uploadResponse);
+                } catch (Throwable t) {
+                    uploadFailure.set(t);
+                }
+            });
+            assertTrue(bodyStarted.await(10, TimeUnit.SECONDS));
+            Call queued = Call.start(client, "GET", "/queued", Duration.ofMillis(200));
+            var e = queued.failure(HttpClientException.Timeout.class);
+            assertTrue(e.getMessage().contains("still queued, so nothing was sent"), e.getMessage());
+            assertEquals(1, client.connsCount(), "the connection carrying the upload stays open");
+            assertEquals(1, server.accepted());
+            client.close();   // fails the upload; the given-up call's queue item is released
+            uploader.join();
+            assertInstanceOf(HttpClientException.ConnectionClosed.class, uploadFailure.get());
+            Client.releaseRequest(upload);
+            Client.releaseResponse(uploadResponse);
+            assertEquals(List.of("POST /upload"), seen);
+            assertEquals(0, client.pendingRequests());
+            assertEquals(0, client.worksInUse(), "the given-up call's queue item was not released");
+        }
+    }
+
+    @Test
+    @Timeout(30)
     void readTimeoutFailsTheLateRequestWithTimeoutAndTheOnesBehindWithConnectionClosed() throws Exception {
         List<String> seen = new CopyOnWriteArrayList<>();
         try (var server = stallingServer(seen, new CountDownLatch(1));
