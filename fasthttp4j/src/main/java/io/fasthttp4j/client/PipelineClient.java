@@ -264,6 +264,7 @@ public final class PipelineClient implements AutoCloseable {
     private void startConn() {
         PipelineConn started = null;
         boolean refused;
+        IOException cannotStart = null;
         lock.lock();
         try {
             refused = closed;
@@ -281,15 +282,22 @@ public final class PipelineClient implements AutoCloseable {
                     }
                 }
                 if (free >= 0 && (live == 0 || allBusy)) {
-                    started = new PipelineConn(this, settings, free);
-                    conns.set(free, started);   // an ended one in this slot is only finishing its threads
-                    started.start();
+                    try {
+                        started = new PipelineConn(this, settings, free);
+                        conns.set(free, started);   // an ended one in this slot is only finishing its threads
+                        started.start();
+                    } catch (RuntimeException | OutOfMemoryError e) {   // no thread: the queued works must still end
+                        if (started != null) conns.compareAndSet(free, started, null);
+                        started = null;
+                        if (live == 0) cannotStart = new IOException("could not start a connection thread for " + addr + ": " + e, e);
+                    }
                 }
             }
         } finally {
             lock.unlock();
         }
         if (refused) failQueued(closedException());
+        if (cannotStart != null) failQueued(cannotStart);
         if (started != null) sweeper.ensureRunning();
     }
 
