@@ -13,7 +13,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * The sweeper takes the lock only when an idle connection has expired: a caller that found it held
  * would queue on it, and queueing on a {@code ReentrantLock} allocates a node.
  */
-final class ConnPool {
+final class ConnPool implements Sweeper.Swept {
     private final String name;
     private final int maxConns;
     private final long maxIdleNanos;
@@ -143,7 +143,8 @@ final class ConnPool {
      * Closes busy connections past their deadline and idle ones past {@code maxIdleConnDuration} or
      * {@code maxConnDuration}; runs on the sweeper's thread. Returns the number still counted.
      */
-    int sweep(long now) {
+    @Override
+    public int sweep(long now) {
         for (ClientConn conn : open) conn.expireIfOverdue(now);
         if (mayHaveStaleIdle(now)) closeStaleIdle(now);
         return connsCount;
@@ -215,12 +216,14 @@ final class ConnPool {
         closeIdle();
     }
 
-    boolean isClosed() {
+    @Override
+    public boolean isClosed() {
         return closed;
     }
 
     /** Open connections plus those being dialed. */
-    int connsCount() {
+    @Override
+    public int connsCount() {
         return connsCount;
     }
 

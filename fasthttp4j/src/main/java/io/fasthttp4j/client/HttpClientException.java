@@ -71,6 +71,18 @@ public abstract sealed class HttpClientException extends IOException {
         }
     }
 
+    /**
+     * A {@link PipelineClient} already had {@code maxPendingRequests} calls queued or in flight; this
+     * one was refused at once, without being queued. The message names the limit.
+     */
+    public static final class PipelineOverflow extends HttpClientException {
+        private static final long serialVersionUID = 1L;
+
+        public PipelineOverflow(String message) {
+            super(message, null);
+        }
+    }
+
     /** A redirect chain was longer than the limit given, or looped. */
     public static final class TooManyRedirects extends HttpClientException {
         private static final long serialVersionUID = 1L;

@@ -10,12 +10,23 @@ import java.util.concurrent.locks.ReentrantLock;
  * connection, and starts again with the next dial, so an unused client holds no thread.
  */
 final class Sweeper {
+    /** What the sweeper visits: a host's connections ({@link ConnPool}, {@link PipelineClient}). */
+    interface Swept {
+        /** Closes the connections that are overdue; returns the number still counted. Runs on the sweeper's thread. */
+        int sweep(long now);
+
+        boolean isClosed();
+
+        /** Open connections plus those being dialed. */
+        int connsCount();
+    }
+
     /** How often deadlines are checked: a timeout fires up to this late. */
     static final long TICK_MILLIS = 10;
     private static final int IDLE_TICKS_BEFORE_EXIT = 100;
 
     private final String name;
-    private final CopyOnWriteArrayList<ConnPool> pools = new CopyOnWriteArrayList<>();
+    private final CopyOnWriteArrayList<Swept> pools = new CopyOnWriteArrayList<>();
     private final ReentrantLock lock = new ReentrantLock();
     private boolean running;   // guarded by lock
 
@@ -23,11 +34,11 @@ final class Sweeper {
         this.name = name;
     }
 
-    void register(ConnPool pool) {
+    void register(Swept pool) {
         pools.addIfAbsent(pool);
     }
 
-    void unregister(ConnPool pool) {
+    void unregister(Swept pool) {
         pools.remove(pool);
     }
 
@@ -61,7 +72,7 @@ final class Sweeper {
     /** One pass over every pool; returns the connections still counted. */
     int sweepOnce(long now) {
         int conns = 0;
-        for (ConnPool pool : pools) {
+        for (Swept pool : pools) {
             int n = pool.sweep(now);
             if (n == 0 && pool.isClosed()) pools.remove(pool);
             conns += n;
@@ -73,7 +84,7 @@ final class Sweeper {
     private boolean stopIfStillIdle() {
         lock.lock();
         try {
-            for (ConnPool pool : pools) if (pool.connsCount() > 0) return false;
+            for (Swept pool : pools) if (pool.connsCount() > 0) return false;
             running = false;
             return true;
         } finally {

@@ -1,0 +1,557 @@
+package io.fasthttp4j.client;
+
+import io.fasthttp4j.HttpLimits;
+import io.fasthttp4j.Request;
+import io.fasthttp4j.Response;
+import io.fasthttp4j.pool.ObjectPool;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A client that pipelines many requests over a few connections to one host: fasthttp's
+ * PipelineClient. Callers queue their request and block until its response is read; each connection
+ * has a writer thread that takes every queued request there is, writes them in one buffer and flushes
+ * once per batch, and a reader thread that parses the responses in order and hands each to its
+ * caller. For servers that answer pipelined requests quickly; one slow response holds up those behind
+ * it on its connection (use {@link HostClient} for that). Thread-safe: share one per host. In steady
+ * state a call allocates nothing of its own.
+ *
+ * <p>Connections are dialed on demand, up to {@code maxConns}: a new one when every open one has
+ * requests in flight. A request's URI may be origin-form or absolute; the request line carries the
+ * origin-form, a Host field is added when the request has none, and the connection always goes to
+ * this client's address.
+ *
+ * <p><b>Failures.</b> A connection that fails fails the requests in flight on it; it is then closed,
+ * and another is dialed for the requests still queued. Requests not yet written are always sent again
+ * on the next connection. A written request whose response had not begun is sent again, up to
+ * {@code maxIdempotentCallAttempts} in all, when the server ended the connection (closed or reset it,
+ * or answered an earlier request with {@code Connection: close}) and the method is idempotent (RFC
+ * 9112 §9.3.2); otherwise it fails with {@link HttpClientException.ConnectionClosed}. A malformed
+ * response fails its own request with {@link HttpClientException.MalformedResponse} and those behind
+ * it with {@code ConnectionClosed}, not sent again: the server is broken.
+ *
+ * <p><b>Timeouts.</b> A call that passes its deadline ({@link #doTimeout}, {@link #doDeadline}) fails
+ * with {@link HttpClientException.Timeout}. If its request was still queued nothing was sent and
+ * nothing else is affected. If it was in flight, its connection is closed: responses arrive in order,
+ * so no response behind the one that is late could be read without waiting for it. The requests in
+ * flight behind it fail with {@code ConnectionClosed} saying so, and are not sent again. The read and
+ * write timeouts likewise close the connection.
+ */
+public final class PipelineClient implements AutoCloseable {
+    /** Default of {@link Builder#maxConns}: 1, as fasthttp. */
+    public static final int DEFAULT_MAX_CONNS = 1;
+    /** Default of {@link Builder#maxPendingRequests}: 1024, as fasthttp. */
+    public static final int DEFAULT_MAX_PENDING_REQUESTS = 1024;
+
+    private static final int DONE = 0;
+    private static final int CANCELLED = 1;     // gave up while queued: the writer that finds the work releases it
+    private static final int ABORTED = 2;       // gave up in flight: the connection was closed
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+
+    private final String addr;
+    private final String host;
+    private final int port;
+    private final byte[] defaultHost;           // the Host field for a request that names no host
+    private final PipelineSettings settings;
+    final WorkQueue queue;
+    private final ObjectPool<PipelineWork> works;
+    private final AtomicInteger pending = new AtomicInteger();   // works acquired and not released: queued, in flight, or cancelled and still queued
+    private final AtomicReferenceArray<PipelineConn> conns;      // a slot per connection; set under lock, read without
+    private final ReentrantLock lock = new ReentrantLock();      // held to start connections and to close; never across I/O
+    private final Sweeper sweeper;
+    private volatile boolean closed;
+
+    private PipelineClient(String addr, PipelineSettings settings) {
+        this.addr = addr;
+        this.settings = settings;
+        int colon = addr.lastIndexOf(':');
+        boolean bracketed = addr.startsWith("[");
+        String hostPart = colon > addr.lastIndexOf(']') ? addr.substring(0, colon) : addr;
+        this.host = bracketed && hostPart.endsWith("]") ? hostPart.substring(1, hostPart.length() - 1) : hostPart;
+        this.port = colon > addr.lastIndexOf(']') ? parsePort(addr, addr.substring(colon + 1)) : 80;
+        if (host.isEmpty() || (!bracketed && host.indexOf(':') >= 0)) throw new IllegalArgumentException("invalid address \"" + addr + "\"");
+        this.defaultHost = addr.getBytes(StandardCharsets.US_ASCII);
+        this.queue = new WorkQueue(settings.maxPendingRequests());
+        this.works = new ObjectPool<>("PipelineWork", settings.maxPendingRequests(), PipelineWork::new, PipelineWork::reset, false);
+        this.conns = new AtomicReferenceArray<>(settings.maxConns());
+        this.sweeper = new Sweeper("fasthttp4j-pipeline-sweeper " + addr);
+        sweeper.register(new Swept());
+    }
+
+    private static int parsePort(String addr, String port) {
+        try {
+            int p = Integer.parseInt(port);
+            if (p >= 1 && p <= 65535) return p;
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException("invalid port in address \"" + addr + "\"");
+    }
+
+    /** Starts a builder for a client of {@code addr}: {@code "host:port"} or {@code "[v6]:port"} (port 80 when absent). */
+    public static Builder builder(String addr) {
+        return new Builder(addr);
+    }
+
+    /** The address this client was built for, as given. */
+    public String addr() {
+        return addr;
+    }
+
+    String host() {
+        return host;
+    }
+
+    int port() {
+        return port;
+    }
+
+    byte[] defaultHost() {
+        return defaultHost;
+    }
+
+    // ---- calls ----
+
+    /**
+     * Queues {@code request}, and blocks until its response is read into {@code response} (reset
+     * first) or the call fails; see the class comment for what is retried. The caller must not touch
+     * either until the call returns. The response owns its bytes: valid until it is reset or released.
+     *
+     * @throws HttpClientException.PipelineOverflow when {@code maxPendingRequests} calls are already queued or in flight
+     * @throws HttpClientException                   for the other failures a caller may want to tell apart (its subtypes)
+     * @throws IOException                           when the connection cannot be set up (refused, unknown host...)
+     * @throws IllegalArgumentException              for a URI that is neither origin-form nor http(s); nothing is sent
+     */
+    public void doRequest(Request request, Response response) throws IOException {
+        doDeadlineNanos(request, response, 0);
+    }
+
+    /** Like {@link #doRequest}, failing with {@link HttpClientException.Timeout} if the response is not complete within {@code timeout}. */
+    public void doTimeout(Request request, Response response, Duration timeout) throws IOException {
+        doDeadlineNanos(request, response, deadlineAfter(timeout.toNanos()));
+    }
+
+    /** Like {@link #doTimeout}, with an absolute deadline. */
+    public void doDeadline(Request request, Response response, Instant deadline) throws IOException {
+        doDeadlineNanos(request, response, deadlineAfter(Duration.between(Instant.now(), deadline).toNanos()));
+    }
+
+    private static long deadlineAfter(long nanos) {
+        long d = System.nanoTime() + Math.max(nanos, 0);
+        return d == 0 ? 1 : d;   // 0 means "no deadline"
+    }
+
+    private void doDeadlineNanos(Request request, Response response, long deadline) throws IOException {
+        if (closed) throw closedException();
+        reserve();
+        PipelineWork w = works.acquire();
+        try {
+            w.target.parse(request);   // a bad URI fails here, before anything is queued
+            w.request = request;
+            w.response = response;
+            w.waiter = Thread.currentThread();
+            for (int attempt = 1; ; attempt++) {
+                response.reset();
+                submit(w);
+                int outcome = await(w, deadline);
+                if (outcome == CANCELLED) {
+                    w = null;   // the writer that finds it in the queue releases it
+                    throw gaveUp(false);
+                }
+                IOException error = w.error;
+                if (error == null) return;   // complete, even if it completed while we gave up
+                if (outcome == ABORTED) throw gaveUp(true);
+                if (!mayRetry(w, attempt, deadline)) throw error;
+                w.requeue();
+            }
+        } finally {
+            if (w != null) release(w);
+        }
+    }
+
+    private void reserve() throws HttpClientException.PipelineOverflow {
+        if (pending.incrementAndGet() > settings.maxPendingRequests()) {
+            pending.decrementAndGet();
+            throw new HttpClientException.PipelineOverflow("maxPendingRequests=" + settings.maxPendingRequests() + " requests to "
+                    + addr + " are already queued or in flight; this one was not queued");
+        }
+    }
+
+    /** Gives a work back to the pool; its call is over. */
+    void release(PipelineWork w) {
+        works.release(w);
+        pending.decrementAndGet();
+    }
+
+    private void submit(PipelineWork w) {
+        while (!queue.offer(w)) Thread.onSpinWait();   // transient: the bound on pending keeps a slot, still being freed by a writer
+        dispatch();
+    }
+
+    /** Waits until the work is done; gives up at the deadline or when the caller is interrupted. */
+    private int await(PipelineWork w, long deadline) {
+        while (!w.isDone()) {
+            if (deadline == 0) {
+                LockSupport.park(this);
+            } else {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) return giveUp(w, "the call's deadline passed");
+                LockSupport.parkNanos(this, left);
+            }
+            if (Thread.currentThread().isInterrupted()) return giveUp(w, "the caller was interrupted");
+        }
+        return DONE;
+    }
+
+    private int giveUp(PipelineWork w, String why) {
+        if (w.cancel()) return CANCELLED;
+        PipelineConn c = w.conn;   // null when the client itself is completing it
+        if (c != null && !w.isDone()) c.end(PipelineConn.End.CALLER_TIMEOUT, why, w);
+        boolean interrupted = Thread.interrupted();
+        while (!w.isDone()) LockSupport.park(this);   // the connection's end completes it promptly
+        if (interrupted) Thread.currentThread().interrupt();
+        return ABORTED;
+    }
+
+    private IOException gaveUp(boolean inFlight) {
+        String where = inFlight
+                ? "it was in flight, so its connection was closed (responses arrive in order) and the requests behind it failed"
+                : "it was still queued, so nothing was sent";
+        if (Thread.currentThread().isInterrupted()) return new InterruptedIOException("interrupted waiting for the response from " + addr + "; " + where);
+        return new HttpClientException.Timeout("timed out waiting for the response from " + addr + "; " + where);
+    }
+
+    private boolean mayRetry(PipelineWork w, int attempt, long deadline) {
+        if (!w.retryable || attempt >= settings.maxIdempotentCallAttempts() || closed) return false;
+        if (deadline != 0 && deadline - System.nanoTime() <= 0) return false;
+        return !w.sent || isIdempotent(w.request);
+    }
+
+    // RFC 9110 §9.2.2
+    private static boolean isIdempotent(Request request) {
+        var h = request.header();
+        return h.isGet() || h.isHead() || h.isPut() || h.isDelete() || h.isOptions() || h.isTrace();
+    }
+
+    // ---- connections ----
+
+    /**
+     * Gets the work just queued written: wakes an idle writer, or dials when no connection is open,
+     * or when every open one has requests in flight and fewer than {@code maxConns} are open.
+     */
+    private void dispatch() {
+        int live = 0;
+        boolean allBusy = true;
+        for (int i = 0; i < conns.length(); i++) {
+            PipelineConn c = conns.get(i);
+            if (c == null || c.isEnded()) continue;
+            if (c.wakeWriter()) return;
+            live++;
+            if (!c.isBusy()) allBusy = false;
+        }
+        if (live == 0 || (allBusy && live < conns.length())) startConn();
+    }
+
+    private void startConn() {
+        PipelineConn started = null;
+        boolean refused;
+        IOException cannotStart = null;
+        lock.lock();
+        try {
+            refused = closed;
+            if (!refused) {
+                int free = -1;
+                int live = 0;
+                boolean allBusy = true;
+                for (int i = 0; i < conns.length(); i++) {   // again under the lock: another caller may have dialed meanwhile
+                    PipelineConn c = conns.get(i);
+                    if (c == null || c.isEnded()) {
+                        if (free < 0) free = i;
+                    } else {
+                        live++;
+                        allBusy &= c.isBusy();
+                    }
+                }
+                if (free >= 0 && (live == 0 || allBusy)) {
+                    try {
+                        started = new PipelineConn(this, settings, free);
+                        conns.set(free, started);   // an ended one in this slot is only finishing its threads
+                        started.start();
+                    } catch (RuntimeException | OutOfMemoryError e) {   // no thread: the queued works must still end
+                        if (started != null) conns.compareAndSet(free, started, null);
+                        started = null;
+                        if (live == 0) cannotStart = new IOException("could not start a connection thread for " + addr + ": " + e, e);
+                    }
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (refused) failQueued(closedException());
+        if (cannotStart != null) failQueued(cannotStart);
+        if (started != null) sweeper.ensureRunning();
+    }
+
+    /** A connection's threads have left and its in-flight works are completed: dials again for what is queued. */
+    void connEnded(PipelineConn c) {
+        conns.compareAndSet(c.slot, c, null);
+        if (queue.isEmpty()) return;
+        IOException failure = c.queuedFailure();
+        if (closed) failQueued(closedException());
+        else if (failure != null && liveConns() == 0) failQueued(failure);   // no connection to be had: do not dial for ever
+        else dispatch();
+    }
+
+    private int liveConns() {
+        int live = 0;
+        for (int i = 0; i < conns.length(); i++) {
+            PipelineConn c = conns.get(i);
+            if (c != null && !c.isEnded()) live++;
+        }
+        return live;
+    }
+
+    /** Fails every queued work with {@code error} (one instance for all), releasing those whose callers have left. */
+    private void failQueued(IOException error) {
+        for (PipelineWork w; (w = queue.poll()) != null; ) {
+            if (w.take(null)) w.complete(error, false, false);
+            else release(w);
+        }
+    }
+
+    private HttpClientException.ConnectionClosed closedException() {
+        return new HttpClientException.ConnectionClosed("PipelineClient for " + addr + " is closed", null);
+    }
+
+    // ---- counters and closing ----
+
+    /** Calls queued or in flight (and given-up ones still in the queue, until a writer drops them). */
+    public int pendingRequests() {
+        return pending.get();
+    }
+
+    /** Connections open, being dialed, or finishing after they closed. */
+    public int connsCount() {
+        int n = 0;
+        for (int i = 0; i < conns.length(); i++) if (conns.get(i) != null) n++;
+        return n;
+    }
+
+    /** Works handed out by the pool and not yet released (tests assert zero once callers have returned). */
+    long worksInUse() {
+        return works.outstanding();
+    }
+
+    /**
+     * Refuses new calls, fails the queued and in-flight ones with {@link HttpClientException.ConnectionClosed},
+     * closes every connection and waits (up to 5 s) for their threads to finish.
+     */
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            if (closed) return;
+            closed = true;
+        } finally {
+            lock.unlock();
+        }
+        for (int i = 0; i < conns.length(); i++) {
+            PipelineConn c = conns.get(i);
+            if (c != null) c.end(PipelineConn.End.CLIENT_CLOSED, "the client was closed", null);
+        }
+        try {
+            for (int i = 0; i < conns.length(); i++) {
+                PipelineConn c = conns.get(i);
+                if (c != null) c.awaitEnd(CLOSE_WAIT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        failQueued(closedException());
+    }
+
+    @Override
+    public String toString() {
+        return "PipelineClient[" + addr + ", conns=" + connsCount() + ", pending=" + pendingRequests() + "]";
+    }
+
+    /** What the sweeper sees: this client's connections and their deadlines. */
+    private final class Swept implements Sweeper.Swept {
+        @Override
+        public int sweep(long now) {
+            for (int i = 0; i < conns.length(); i++) {
+                PipelineConn c = conns.get(i);
+                if (c != null) c.expireIfOverdue(now);
+            }
+            return connsCount();
+        }
+
+        @Override
+        public boolean isClosed() {
+            return closed;
+        }
+
+        @Override
+        public int connsCount() {
+            return PipelineClient.this.connsCount();
+        }
+    }
+
+    /** Collects the settings of a {@link PipelineClient}. Defaults follow fasthttp's and {@link HostClient}'s. */
+    public static final class Builder {
+        private final String addr;
+        private int maxConns = DEFAULT_MAX_CONNS;
+        private int maxPendingRequests = DEFAULT_MAX_PENDING_REQUESTS;
+        private Duration maxBatchDelay = Duration.ZERO;
+        private Duration maxIdleConnDuration = SettingsBuilder.DEFAULT_MAX_IDLE_CONN_DURATION;
+        private Duration dialTimeout = SettingsBuilder.DEFAULT_DIAL_TIMEOUT;
+        private Duration readTimeout = Duration.ZERO;
+        private Duration writeTimeout = Duration.ZERO;
+        private int readBufferSize = SettingsBuilder.DEFAULT_READ_BUFFER_SIZE;
+        private int writeBufferSize = SettingsBuilder.DEFAULT_WRITE_BUFFER_SIZE;
+        private long maxResponseBodySize = SettingsBuilder.DEFAULT_MAX_RESPONSE_BODY_SIZE;
+        private HttpLimits limits = HttpLimits.defaults();
+        private int maxIdempotentCallAttempts = SettingsBuilder.DEFAULT_MAX_IDEMPOTENT_CALL_ATTEMPTS;
+        private ThreadFactory threadFactory;
+
+        private Builder(String addr) {
+            if (addr == null || addr.isBlank() || addr.indexOf(',') >= 0) throw new IllegalArgumentException("one address expected, was \"" + addr + "\"");
+            this.addr = addr.trim();
+        }
+
+        /**
+         * Most connections to the host. Default {@value #DEFAULT_MAX_CONNS}, as fasthttp: one
+         * connection carries many requests. Another is dialed when every open one has requests in flight.
+         */
+        public Builder maxConns(int max) {
+            maxConns = positive("maxConns", max);
+            return this;
+        }
+
+        /**
+         * Most calls queued or in flight at once, over all connections. Default
+         * {@value #DEFAULT_MAX_PENDING_REQUESTS}, as fasthttp. A call beyond it fails at once with
+         * {@link HttpClientException.PipelineOverflow}: a stalled server must not make callers pile up
+         * without bound. Queue and in-flight rings take about 12 bytes per pending request and connection.
+         */
+        public Builder maxPendingRequests(int max) {
+            maxPendingRequests = positive("maxPendingRequests", max);
+            return this;
+        }
+
+        /**
+         * How long a writer that has drained the queue waits for more requests before it flushes the
+         * batch. Default zero, as fasthttp: flush as soon as the queue is empty. A delay trades latency
+         * for fewer, larger writes when callers arrive a little apart.
+         */
+        public Builder maxBatchDelay(Duration delay) {
+            maxBatchDelay = notNegative("maxBatchDelay", delay);
+            return this;
+        }
+
+        /** How long a connection with nothing in flight is kept; then it is closed. Default 10 s. */
+        public Builder maxIdleConnDuration(Duration duration) {
+            maxIdleConnDuration = positive("maxIdleConnDuration", duration);
+            return this;
+        }
+
+        /** Longest a TCP connect may take; past it the queued calls fail with {@link HttpClientException.DialTimeout}. Default 3 s. */
+        public Builder dialTimeout(Duration duration) {
+            dialTimeout = positive("dialTimeout", duration);
+            return this;
+        }
+
+        /**
+         * Longest the connection may wait for the next response while requests are in flight, counted
+         * from the previous response (or from the request, on a connection that had none in flight).
+         * Past it the connection is closed: the late request fails with {@link HttpClientException.Timeout},
+         * those behind it with {@link HttpClientException.ConnectionClosed}. Default zero: none, as fasthttp.
+         */
+        public Builder readTimeout(Duration duration) {
+            readTimeout = notNegative("readTimeout", duration);
+            return this;
+        }
+
+        /** Longest writing one batch may take; past it the connection is closed and its requests fail with {@link HttpClientException.Timeout}. Default zero: none. */
+        public Builder writeTimeout(Duration duration) {
+            writeTimeout = notNegative("writeTimeout", duration);
+            return this;
+        }
+
+        /** Initial read buffer per connection; grows (up to the header limit) for a larger header section. Default {@value SettingsBuilder#DEFAULT_READ_BUFFER_SIZE}. */
+        public Builder readBufferSize(int bytes) {
+            readBufferSize = positive("readBufferSize", bytes);
+            return this;
+        }
+
+        /** Write buffer per connection: a batch is flushed once it holds this many bytes. Default {@value SettingsBuilder#DEFAULT_WRITE_BUFFER_SIZE}. */
+        public Builder writeBufferSize(int bytes) {
+            writeBufferSize = positive("writeBufferSize", bytes);
+            return this;
+        }
+
+        /**
+         * Largest response body accepted. Default 64 MiB. A larger one fails its call with
+         * {@link HttpClientException.BodyTooLarge}, and the connection is closed (the calls behind it
+         * fail with {@code ConnectionClosed}): bodies are held in memory.
+         */
+        public Builder maxResponseBodySize(long bytes) {
+            if (bytes < 1) throw new IllegalArgumentException("maxResponseBodySize must be at least 1, was " + bytes);
+            maxResponseBodySize = bytes;
+            return this;
+        }
+
+        /** Limits on the response's status line, header section and trailers; the body limit is {@link #maxResponseBodySize}. */
+        public Builder limits(HttpLimits value) {
+            limits = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** Most attempts for a call whose connection the server ended before its response began (see the class comment). Default {@value SettingsBuilder#DEFAULT_MAX_IDEMPOTENT_CALL_ATTEMPTS}. */
+        public Builder maxIdempotentCallAttempts(int attempts) {
+            maxIdempotentCallAttempts = positive("maxIdempotentCallAttempts", attempts);
+            return this;
+        }
+
+        /**
+         * Makes the two threads of each connection (writer, reader). Default: virtual threads. Platform
+         * threads are an option for those who measure something better for their load.
+         */
+        public Builder threadFactory(ThreadFactory factory) {
+            threadFactory = Objects.requireNonNull(factory);
+            return this;
+        }
+
+        public PipelineClient build() {
+            ThreadFactory factory = threadFactory != null ? threadFactory : Thread.ofVirtual().name("fasthttp4j-pipeline " + addr + " #", 0).factory();
+            return new PipelineClient(addr, new PipelineSettings(maxConns, maxPendingRequests, maxBatchDelay.toNanos(),
+                    maxIdleConnDuration.toNanos(), dialTimeout.toNanos(), readTimeout.toNanos(), writeTimeout.toNanos(),
+                    readBufferSize, writeBufferSize, limits.toBuilder().maxBodyBytes(maxResponseBodySize).build(),
+                    maxIdempotentCallAttempts, factory));
+        }
+
+        private static int positive(String name, int value) {
+            if (value < 1) throw new IllegalArgumentException(name + " must be at least 1, was " + value);
+            return value;
+        }
+
+        private static Duration positive(String name, Duration value) {
+            if (value.isNegative() || value.isZero()) throw new IllegalArgumentException(name + " must be positive, was " + value);
+            return value;
+        }
+
+        private static Duration notNegative(String name, Duration value) {
+            if (value.isNegative()) throw new IllegalArgumentException(name + " must not be negative, was " + value);
+            return value;
+        }
+    }
+}
