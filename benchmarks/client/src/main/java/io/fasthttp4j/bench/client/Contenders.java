@@ -13,7 +13,7 @@ final class Contenders {
     private static Map<String, Contender.Factory> all() {
         Map<String, Contender.Factory> all = new LinkedHashMap<>();
         all.put("fasthttp4j", Fasthttp4jContender::hostClient);
-        // TODO #6: all.put("fasthttp4j-pipeline", Fasthttp4jContender::pipelineClient); see Fasthttp4jContender
+        all.put("fasthttp4j-pipeline", Fasthttp4jContender::pipelineClient);
         all.put("jdk", JdkContender::new);
         all.put("apache", ApacheContender::new);
         all.put("okhttp", OkHttpContender::new);

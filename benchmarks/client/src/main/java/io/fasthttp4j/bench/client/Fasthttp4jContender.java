@@ -5,6 +5,7 @@ import io.fasthttp4j.Request;
 import io.fasthttp4j.Response;
 import io.fasthttp4j.client.Client;
 import io.fasthttp4j.client.HostClient;
+import io.fasthttp4j.client.PipelineClient;
 import java.io.IOException;
 
 /**
@@ -34,12 +35,14 @@ final class Fasthttp4jContender implements Contender {
         return new Fasthttp4jContender(target, client::doRequest, client);
     }
 
-    // TODO #6: the PipelineClient contender, once io.fasthttp4j.client.PipelineClient is merged:
-    //   static Contender pipelineClient(Target target) {
-    //       PipelineClient client = PipelineClient.builder(target.addr()).maxConns(target.maxConns()).build();
-    //       return new Fasthttp4jContender(target, client::doRequest, client);
-    //   }
-    // and in Contenders.ALL: all.put("fasthttp4j-pipeline", Fasthttp4jContender::pipelineClient);
+    /**
+     * PipelineClient: the same callers, their requests pipelined over 2 connections (its point is few
+     * connections; fasthttp's default is 1), so the server answers batches.
+     */
+    static Contender pipelineClient(Target target) {
+        PipelineClient client = PipelineClient.builder(target.addr()).maxConns(2).build();
+        return new Fasthttp4jContender(target, client::doRequest, client);
+    }
 
     @Override
     public Caller newCaller() {
