@@ -433,7 +433,7 @@ public final class PipelineClient implements AutoCloseable {
          * connection carries many requests. Another is dialed when every open one has requests in flight.
          */
         public Builder maxConns(int max) {
-            maxConns = positive("maxConns", max);
+            maxConns = SettingsBuilder.positive("maxConns", max);
             return this;
         }
 
@@ -444,7 +444,7 @@ public final class PipelineClient implements AutoCloseable {
          * without bound. Queue and in-flight rings take about 12 bytes per pending request and connection.
          */
         public Builder maxPendingRequests(int max) {
-            maxPendingRequests = positive("maxPendingRequests", max);
+            maxPendingRequests = SettingsBuilder.positive("maxPendingRequests", max);
             return this;
         }
 
@@ -454,19 +454,19 @@ public final class PipelineClient implements AutoCloseable {
          * for fewer, larger writes when callers arrive a little apart.
          */
         public Builder maxBatchDelay(Duration delay) {
-            maxBatchDelay = notNegative("maxBatchDelay", delay);
+            maxBatchDelay = SettingsBuilder.notNegative("maxBatchDelay", delay);
             return this;
         }
 
         /** How long a connection with nothing in flight is kept; then it is closed. Default 10 s. */
         public Builder maxIdleConnDuration(Duration duration) {
-            maxIdleConnDuration = positive("maxIdleConnDuration", duration);
+            maxIdleConnDuration = SettingsBuilder.positive("maxIdleConnDuration", duration);
             return this;
         }
 
         /** Longest a TCP connect may take; past it the queued calls fail with {@link HttpClientException.DialTimeout}. Default 3 s. */
         public Builder dialTimeout(Duration duration) {
-            dialTimeout = positive("dialTimeout", duration);
+            dialTimeout = SettingsBuilder.positive("dialTimeout", duration);
             return this;
         }
 
@@ -477,25 +477,25 @@ public final class PipelineClient implements AutoCloseable {
          * those behind it with {@link HttpClientException.ConnectionClosed}. Default zero: none, as fasthttp.
          */
         public Builder readTimeout(Duration duration) {
-            readTimeout = notNegative("readTimeout", duration);
+            readTimeout = SettingsBuilder.notNegative("readTimeout", duration);
             return this;
         }
 
         /** Longest writing one batch may take; past it the connection is closed and its requests fail with {@link HttpClientException.Timeout}. Default zero: none. */
         public Builder writeTimeout(Duration duration) {
-            writeTimeout = notNegative("writeTimeout", duration);
+            writeTimeout = SettingsBuilder.notNegative("writeTimeout", duration);
             return this;
         }
 
         /** Initial read buffer per connection; grows (up to the header limit) for a larger header section. Default {@value SettingsBuilder#DEFAULT_READ_BUFFER_SIZE}. */
         public Builder readBufferSize(int bytes) {
-            readBufferSize = positive("readBufferSize", bytes);
+            readBufferSize = SettingsBuilder.positive("readBufferSize", bytes);
             return this;
         }
 
         /** Write buffer per connection: a batch is flushed once it holds this many bytes. Default {@value SettingsBuilder#DEFAULT_WRITE_BUFFER_SIZE}. */
         public Builder writeBufferSize(int bytes) {
-            writeBufferSize = positive("writeBufferSize", bytes);
+            writeBufferSize = SettingsBuilder.positive("writeBufferSize", bytes);
             return this;
         }
 
@@ -518,7 +518,7 @@ public final class PipelineClient implements AutoCloseable {
 
         /** Most attempts for a call whose connection the server ended before its response began (see the class comment). Default {@value SettingsBuilder#DEFAULT_MAX_IDEMPOTENT_CALL_ATTEMPTS}. */
         public Builder maxIdempotentCallAttempts(int attempts) {
-            maxIdempotentCallAttempts = positive("maxIdempotentCallAttempts", attempts);
+            maxIdempotentCallAttempts = SettingsBuilder.positive("maxIdempotentCallAttempts", attempts);
             return this;
         }
 
@@ -537,21 +537,6 @@ public final class PipelineClient implements AutoCloseable {
                     maxIdleConnDuration.toNanos(), dialTimeout.toNanos(), readTimeout.toNanos(), writeTimeout.toNanos(),
                     readBufferSize, writeBufferSize, limits.toBuilder().maxBodyBytes(maxResponseBodySize).build(),
                     maxIdempotentCallAttempts, factory));
-        }
-
-        private static int positive(String name, int value) {
-            if (value < 1) throw new IllegalArgumentException(name + " must be at least 1, was " + value);
-            return value;
-        }
-
-        private static Duration positive(String name, Duration value) {
-            if (value.isNegative() || value.isZero()) throw new IllegalArgumentException(name + " must be positive, was " + value);
-            return value;
-        }
-
-        private static Duration notNegative(String name, Duration value) {
-            if (value.isNegative()) throw new IllegalArgumentException(name + " must not be negative, was " + value);
-            return value;
         }
     }
 }

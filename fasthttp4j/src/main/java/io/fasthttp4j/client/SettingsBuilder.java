@@ -237,17 +237,17 @@ public abstract sealed class SettingsBuilder<B extends SettingsBuilder<B>> permi
                 sslContext, proxy, dnsCacheDuration.toNanos(), maxConcurrentDials);
     }
 
-    private static int positive(String name, int value) {
+    static int positive(String name, int value) {
         if (value < 1) throw new IllegalArgumentException(name + " must be at least 1, was " + value);
         return value;
     }
 
-    private static Duration positive(String name, Duration value) {
+    static Duration positive(String name, Duration value) {
         if (value.isNegative() || value.isZero()) throw new IllegalArgumentException(name + " must be positive, was " + value);
         return value;
     }
 
-    private static Duration notNegative(String name, Duration value) {
+    static Duration notNegative(String name, Duration value) {
         if (value.isNegative()) throw new IllegalArgumentException(name + " must not be negative, was " + value);
         return value;
     }

@@ -450,6 +450,7 @@ class ClientBodiesIT {
     @Timeout(60)
     void streamsFiftyMegabytesPastASmallMaxResponseBodySize() throws Exception {
         try (Peer peer = start("fasthttp4j"); var client = HostClient.builder(peer.addr()).maxResponseBodySize(MIB).build()) {
+            response.bodyBuffer().trimTo(4096);   // a pooled response may have grown in an earlier test
             for (String uri : new String[] {"/download?n=" + 50 * MIB, "/chunked?n=" + 50 * MIB}) {
                 try (InputStream in = download(client, uri)) {
                     assertEquals(1, client.connsCount());
