@@ -106,7 +106,8 @@ final class EventLoopTransport implements Transport {
         static final int SMALL_BODY = 16 * 1024;              // see isSmallBody
         private long now;                                     // System.nanoTime() when the current select returned
         // The watchdog's view of this loop: handlerSeq is odd while a handler runs, handlerCtx names it.
-        // Both are written with release stores (no fence per request) and read by the sweeper.
+        // Plain stores by the loop (no fence per request; the handler call between them keeps the JIT
+        // from dropping them), read by the sweeper with getOpaque: it sees them within its period.
         private long handlerSeq;
         private RequestCtx handlerCtx;
         private long seenSeq;                                 // the sweeper's thread only: the last odd
@@ -298,12 +299,12 @@ final class EventLoopTransport implements Transport {
         private boolean serveInline(LoopConn lc) {
             RequestCtx ctx = lc.ctx;
             ctx.onEventLoop = true;
-            HANDLER_CTX.setRelease(this, ctx);
-            HANDLER_SEQ.setRelease(this, handlerSeq + 1);   // odd: a handler runs
+            handlerCtx = ctx;
+            handlerSeq++;   // odd: a handler runs
             try {
                 processor.handle(ctx);
             } finally {
-                HANDLER_SEQ.setRelease(this, handlerSeq + 1);
+                handlerSeq++;
                 ctx.onEventLoop = false;
             }
             if (ctx.blockingRequested) {
@@ -484,7 +485,7 @@ final class EventLoopTransport implements Transport {
          * that returns within the limit never is; the loop pays no clock read per request for it.
          */
         void checkWatchdog(long nowNanos) {
-            long seq = (long) HANDLER_SEQ.getAcquire(this);
+            long seq = (long) HANDLER_SEQ.getOpaque(this);
             if ((seq & 1) == 0) return;                        // no handler runs
             if (seq != seenSeq) {
                 seenSeq = seq;
@@ -492,7 +493,7 @@ final class EventLoopTransport implements Transport {
                 return;
             }
             long start = seenSinceNanos;
-            RequestCtx ctx = (RequestCtx) HANDLER_CTX.getAcquire(this);
+            RequestCtx ctx = (RequestCtx) HANDLER_CTX.getOpaque(this);
             if (ctx == null || nowNanos - start < watchdogNanos) return;
             String path;
             try {

@@ -31,8 +31,8 @@ final class ServerConn {
     final SocketAddress localAddress;
     final InetAddress remoteIp;                     // null unless maxConnsPerIp counts it
     private final AtomicInteger state = new AtomicInteger(NEW);
-    private volatile long readDeadlineNanos;        // 0: none. Separate from the write deadline, so that
-    private volatile long writeDeadlineNanos;       // flushing mid-request does not extend the request's time
+    private long readDeadlineNanos;                 // 0: none. Separate from the write deadline, so that
+    private long writeDeadlineNanos;                // flushing mid-request does not extend the request's time
     long requestCount;                              // runs on the connection's thread only
     volatile EventLoopTransport.Loop loop;          // the event loop that owns it, or null
     volatile EventLoopTransport.LoopConn loopConn;  // its state on that loop
@@ -73,12 +73,14 @@ final class ServerConn {
 
     /** Sets the deadline by which the bytes being awaited must have arrived: the request's or the idle wait's. */
     void setReadDeadline(long deadlineNanos) {
-        READ_DEADLINE.setRelease(this, deadlineNanos);
+        readDeadlineNanos = deadlineNanos;
     }
 
     // Deadlines are written by the connection's thread several times a request and read by the sweeper
-    // every few milliseconds: release stores (plain moves on x86, no fence) are enough, since the
-    // sweeper only needs to see a deadline eventually, and a fence per write costs every request.
+    // every few milliseconds. Plain stores: the sweeper reads them with getOpaque, which sees each
+    // write eventually (at once on x86, where a store is not reordered with later stores), and that is
+    // all a sweep that runs every few milliseconds needs. A volatile store costs a fence per write,
+    // and a VarHandle store on this path was not always inlined.
     private static final VarHandle READ_DEADLINE;
     private static final VarHandle WRITE_DEADLINE;
 
@@ -94,27 +96,27 @@ final class ServerConn {
 
     /** Sets the deadline for the write about to start; {@link #clearWriteDeadline} when it is done. */
     void setWriteDeadline(long deadlineNanos) {
-        WRITE_DEADLINE.setRelease(this, deadlineNanos);
+        writeDeadlineNanos = deadlineNanos;
     }
 
     /** The request has been read: the handler's time is not the client's to be cut off for. */
     void clearReadDeadline() {
-        READ_DEADLINE.setRelease(this, 0L);
+        readDeadlineNanos = 0;
     }
 
     void clearWriteDeadline() {
-        WRITE_DEADLINE.setRelease(this, 0L);
+        writeDeadlineNanos = 0;
     }
 
     void clearDeadlines() {
-        READ_DEADLINE.setRelease(this, 0L);
-        WRITE_DEADLINE.setRelease(this, 0L);
+        readDeadlineNanos = 0;
+        writeDeadlineNanos = 0;
     }
 
     /** True when a deadline is set and has passed at {@code nowNanos}. */
     boolean isOverdue(long nowNanos) {
-        long r = readDeadlineNanos;
-        long w = writeDeadlineNanos;
+        long r = (long) READ_DEADLINE.getOpaque(this);
+        long w = (long) WRITE_DEADLINE.getOpaque(this);
         return (r != 0 && nowNanos - r > 0) || (w != 0 && nowNanos - w > 0);
     }
 
