@@ -115,6 +115,7 @@ final class BlockingTransport implements Transport {
         if (n < 0) return null;                                                 // closed between requests: the normal end
         if (!conn.transition(ServerConn.IDLE, ServerConn.ACTIVE)) return null;   // shutdown closed it first
         RequestCtx ctx = server.acquireCtx(conn);
+        ctx.readNanos = System.nanoTime();
         System.arraycopy(conn.firstReadBuffer(), 0, ctx.readBuf, 0, n);
         ctx.readPos = 0;
         ctx.readEnd = n;
@@ -140,12 +141,16 @@ final class BlockingTransport implements Transport {
             makeRoom(ctx);
             int n = conn.read(ctx.readBuffer(ctx.readEnd, ctx.readBuf.length));
             if (n < 0) return false;   // the client left in the middle of a request: nobody to answer
+            ctx.readNanos = System.nanoTime();
             ctx.readEnd += n;
         }
     }
 
+    // A request starts when the read that brought its first bytes returned: one clock read per read,
+    // not per request (16 pipelined requests share one; a clock read costs ~35 ns here).
     private void startRequest(ServerConn conn, RequestCtx ctx) {
-        ctx.startNanos = System.nanoTime();
+        if (ctx.readNanos == 0) ctx.readNanos = System.nanoTime();   // bytes that came from elsewhere (a hand-off)
+        ctx.startNanos = ctx.readNanos;
         conn.setReadDeadline(ctx.startNanos + server.readTimeoutNanos());
         server.stateChanged(conn, ConnState.ACTIVE);
     }

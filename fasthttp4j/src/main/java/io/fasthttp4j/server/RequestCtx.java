@@ -42,6 +42,7 @@ public final class RequestCtx {
     ServerConn conn;
     Server server;
     long startNanos;
+    long readNanos;               // System.nanoTime() when the last read into readBuf returned (virtual-thread transport)
     long writeTimeoutNanos;                        // the server's, or what a HeaderReceived hook chose
     InputStream bodyStream;
     long bodyStreamSize;
@@ -90,6 +91,7 @@ public final class RequestCtx {
     void reset() {
         resetRequest();
         readPos = readEnd = 0;
+        readNanos = 0;
         out.reset();
         conn = null;
         server = null;

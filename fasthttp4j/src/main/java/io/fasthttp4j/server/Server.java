@@ -355,6 +355,7 @@ public final class Server implements AutoCloseable {
         next.readBuf = ctx.readBuf;
         next.readPos = ctx.readPos;
         next.readEnd = ctx.readEnd;
+        next.readNanos = ctx.readNanos;
         ctx.readBuf = spare;
         next.out.append(ctx.out.array(), 0, ctx.out.length());
         ctxPool.release(ctx);   // poisons it: a stale reference now fails loudly
