@@ -11,6 +11,7 @@ module io.fasthttp4j.benchmarks {
     requires io.netty.buffer;
     requires io.netty.transport;
     requires io.netty.common;
+    requires jdk.management;           // ConnectionLoopCpu: thread CPU time and allocation
 
     opens io.fasthttp4j.benchmarks;
     opens io.fasthttp4j.benchmarks.jmh_generated;   // written by JMH's annotation processor
