@@ -5,6 +5,7 @@ import io.fasthttp4j.pool.ByteBuf;
 
 import static io.fasthttp4j.FieldNames.CONNECTION;
 import static io.fasthttp4j.FieldNames.CONTENT_LENGTH;
+import static io.fasthttp4j.FieldNames.CONTENT_TYPE;
 import static io.fasthttp4j.FieldNames.DATE;
 import static io.fasthttp4j.FieldNames.SERVER;
 import static io.fasthttp4j.FieldNames.TRANSFER_ENCODING;
@@ -146,21 +147,22 @@ public final class ResponseHeader {
         }
         // The common case, once per response: no field to replace, so no lookup and no re-index; and
         // a handler passes the same constant each time, so its checked bytes are kept from last time.
-        if (value != lastContentType || value == null) {
+        java.util.Objects.requireNonNull(value, "value");
+        if (value != lastContentType) {
             lastContentType = null;
             lastContentTypeBytes.reset();
             lastContentTypeBytes.append(value);
             HeaderFields.checkValue(lastContentTypeBytes.array(), 0, lastContentTypeBytes.length(), "Content-Type");
             if (value instanceof String s) lastContentType = s;   // immutable: safe to know again by identity
         }
-        fields.addChecked(CONTENT_TYPE, lastContentTypeBytes.array(), 0, lastContentTypeBytes.length());
+        fields.addChecked(CONTENT_TYPE_NAME, lastContentTypeBytes.array(), 0, lastContentTypeBytes.length());
         contentTypeIndex = fields.count() - 1;
     }
 
     private String lastContentType;                                 // kept across reset(): see setContentType
     private final ByteBuf lastContentTypeBytes = new ByteBuf(32);
 
-    private static final byte[] CONTENT_TYPE = {'C', 'o', 'n', 't', 'e', 'n', 't', '-', 'T', 'y', 'p', 'e'};
+    private static final byte[] CONTENT_TYPE_NAME = {'C', 'o', 'n', 't', 'e', 'n', 't', '-', 'T', 'y', 'p', 'e'};   // as written
 
     /** True when a Server field was set (the writer then leaves out its own). */
     public boolean hasServer() {
@@ -341,7 +343,7 @@ public final class ResponseHeader {
                     if (name.equalsToken(CONNECTION)) conn = Framing.connection(fields.valueAt(i), conn);
                 }
                 case 12 -> {
-                    if (name.equalsToken(FieldNames.CONTENT_TYPE)) contentTypeIndex = i;
+                    if (name.equalsToken(CONTENT_TYPE)) contentTypeIndex = i;
                 }
                 case 14 -> {
                     if (name.equalsToken(CONTENT_LENGTH)) length = Framing.contentLength(fields.valueAt(i), length);

@@ -144,6 +144,12 @@ final class ClientConn {
         return true;
     }
 
+    /** The deadline {@code nanos} from now (at once when negative), in System.nanoTime() terms; never 0, which means none. */
+    static long deadlineAfter(long nanos) {
+        long d = System.nanoTime() + Math.max(nanos, 0);
+        return d == NO_DEADLINE ? 1 : d;
+    }
+
     /** The earlier of {@code deadline} (0: none) and {@code timeoutNanos} from now (0: none); 0 when neither. */
     static long earliest(long deadline, long timeoutNanos) {
         if (timeoutNanos <= 0) return deadline;

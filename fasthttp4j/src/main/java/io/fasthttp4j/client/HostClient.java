@@ -57,7 +57,13 @@ public final class HostClient implements AutoCloseable {
         String[] parts = addr.split(",");
         this.hosts = new String[parts.length];
         this.ports = new int[parts.length];
-        for (int i = 0; i < parts.length; i++) parseAddress(parts[i].trim(), i, settings.tls() ? 443 : 80);
+        for (int i = 0; i < parts.length; i++) {
+            String part = parts[i].trim();
+            if (part.isEmpty()) throw new IllegalArgumentException("empty address in \"" + addr + "\"");
+            HostPort hp = HostPort.parse(part, settings.tls() ? 443 : 80);
+            hosts[i] = hp.host();
+            ports[i] = hp.port();
+        }
         this.defaultHost = parts[0].trim().getBytes(StandardCharsets.US_ASCII);
         this.connections = new ConnPool(addr, settings.maxConns(), settings.maxIdleConnNanos(), settings.maxConnNanos(),
                 settings.maxConnWaitNanos());
@@ -71,30 +77,34 @@ public final class HostClient implements AutoCloseable {
         return new Builder(addr);
     }
 
-    // "host", "host:port", "[v6]" or "[v6]:port"
-    private void parseAddress(String part, int i, int defaultPort) {
-        if (part.isEmpty()) throw new IllegalArgumentException("empty address in \"" + addr + "\"");
-        String host = part;
-        String port = null;
-        if (part.startsWith("[")) {
-            int close = part.indexOf(']');
-            if (close < 0) throw new IllegalArgumentException("unclosed '[' in address \"" + part + "\"");
-            host = part.substring(1, close);
-            String rest = part.substring(close + 1);
-            if (!rest.isEmpty() && !rest.startsWith(":")) throw new IllegalArgumentException("invalid address \"" + part + "\"");
-            if (!rest.isEmpty()) port = rest.substring(1);
-        } else if (part.indexOf(':') >= 0) {
-            if (part.indexOf(':') != part.lastIndexOf(':')) throw new IllegalArgumentException("IPv6 address without brackets: \"" + part + "\"");
-            host = part.substring(0, part.indexOf(':'));
-            port = part.substring(part.indexOf(':') + 1);
+    /** A host and port from {@code "host"}, {@code "host:port"}, {@code "[v6]"} or {@code "[v6]:port"}. */
+    record HostPort(String host, int port) {
+        static HostPort parse(String part, int defaultPort) {
+            if (part.isEmpty()) throw new IllegalArgumentException("empty address");
+            String host = part;
+            String port = null;
+            if (part.startsWith("[")) {
+                int close = part.indexOf(']');
+                if (close < 0) throw new IllegalArgumentException("unclosed '[' in address \"" + part + "\"");
+                host = part.substring(1, close);
+                String rest = part.substring(close + 1);
+                if (!rest.isEmpty() && !rest.startsWith(":")) throw new IllegalArgumentException("invalid address \"" + part + "\"");
+                if (!rest.isEmpty()) port = rest.substring(1);
+            } else if (part.indexOf(':') >= 0) {
+                if (part.indexOf(':') != part.lastIndexOf(':')) throw new IllegalArgumentException("IPv6 address without brackets: \"" + part + "\"");
+                host = part.substring(0, part.indexOf(':'));
+                port = part.substring(part.indexOf(':') + 1);
+            }
+            if (host.isEmpty()) throw new IllegalArgumentException("invalid address \"" + part + "\"");
+            int number;
+            try {
+                number = port == null ? defaultPort : Integer.parseInt(port);
+            } catch (NumberFormatException e) {
+                number = -1;
+            }
+            if (number < 1 || number > 65535) throw new IllegalArgumentException("invalid port in address \"" + part + "\"");
+            return new HostPort(host, number);
         }
-        hosts[i] = host;
-        try {
-            ports[i] = port == null ? defaultPort : Integer.parseInt(port);
-        } catch (NumberFormatException e) {
-            ports[i] = -1;
-        }
-        if (ports[i] < 1 || ports[i] > 65535) throw new IllegalArgumentException("invalid port in address \"" + part + "\"");
     }
 
     /** The address this client was built for, as given. */
@@ -122,18 +132,14 @@ public final class HostClient implements AutoCloseable {
 
     /** Like {@link #doRequest}, failing with {@link HttpClientException.Timeout} if the whole call (waiting for a connection included) takes longer than {@code timeout}. */
     public void doTimeout(Request request, Response response, Duration timeout) throws IOException {
-        doDeadlineNanos(request, response, deadlineAfter(timeout.toNanos()));
+        doDeadlineNanos(request, response, ClientConn.deadlineAfter(timeout.toNanos()));
     }
 
     /** Like {@link #doTimeout}, with an absolute deadline. */
     public void doDeadline(Request request, Response response, Instant deadline) throws IOException {
-        doDeadlineNanos(request, response, deadlineAfter(Duration.between(Instant.now(), deadline).toNanos()));
+        doDeadlineNanos(request, response, ClientConn.deadlineAfter(Duration.between(Instant.now(), deadline).toNanos()));
     }
 
-    private static long deadlineAfter(long nanos) {
-        long d = System.nanoTime() + Math.max(nanos, 0);
-        return d == 0 ? 1 : d;   // 0 means "no deadline"
-    }
 
     void doDeadlineNanos(Request request, Response response, long deadline) throws IOException {
         if (!doDeadlineNanosIfActive(request, response, deadline)) {

@@ -73,28 +73,15 @@ public final class PipelineClient implements AutoCloseable {
     private PipelineClient(String addr, PipelineSettings settings) {
         this.addr = addr;
         this.settings = settings;
-        int colon = addr.lastIndexOf(':');
-        boolean bracketed = addr.startsWith("[");
-        String hostPart = colon > addr.lastIndexOf(']') ? addr.substring(0, colon) : addr;
-        this.host = bracketed && hostPart.endsWith("]") ? hostPart.substring(1, hostPart.length() - 1) : hostPart;
-        this.port = colon > addr.lastIndexOf(']') ? parsePort(addr, addr.substring(colon + 1)) : 80;
-        if (host.isEmpty() || (!bracketed && host.indexOf(':') >= 0)) throw new IllegalArgumentException("invalid address \"" + addr + "\"");
+        HostClient.HostPort hp = HostClient.HostPort.parse(addr, 80);
+        this.host = hp.host();
+        this.port = hp.port();
         this.defaultHost = addr.getBytes(StandardCharsets.US_ASCII);
         this.queue = new WorkQueue(settings.maxPendingRequests());
         this.works = new ObjectPool<>("PipelineWork", settings.maxPendingRequests(), PipelineWork::new, PipelineWork::reset, false);
         this.conns = new AtomicReferenceArray<>(settings.maxConns());
         this.sweeper = new Sweeper("fasthttp4j-pipeline-sweeper " + addr);
         sweeper.register(new Swept());
-    }
-
-    private static int parsePort(String addr, String port) {
-        try {
-            int p = Integer.parseInt(port);
-            if (p >= 1 && p <= 65535) return p;
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw new IllegalArgumentException("invalid port in address \"" + addr + "\"");
     }
 
     /** Starts a builder for a client of {@code addr}: {@code "host:port"} or {@code "[v6]:port"} (port 80 when absent). */
@@ -137,18 +124,14 @@ public final class PipelineClient implements AutoCloseable {
 
     /** Like {@link #doRequest}, failing with {@link HttpClientException.Timeout} if the response is not complete within {@code timeout}. */
     public void doTimeout(Request request, Response response, Duration timeout) throws IOException {
-        doDeadlineNanos(request, response, deadlineAfter(timeout.toNanos()));
+        doDeadlineNanos(request, response, ClientConn.deadlineAfter(timeout.toNanos()));
     }
 
     /** Like {@link #doTimeout}, with an absolute deadline. */
     public void doDeadline(Request request, Response response, Instant deadline) throws IOException {
-        doDeadlineNanos(request, response, deadlineAfter(Duration.between(Instant.now(), deadline).toNanos()));
+        doDeadlineNanos(request, response, ClientConn.deadlineAfter(Duration.between(Instant.now(), deadline).toNanos()));
     }
 
-    private static long deadlineAfter(long nanos) {
-        long d = System.nanoTime() + Math.max(nanos, 0);
-        return d == 0 ? 1 : d;   // 0 means "no deadline"
-    }
 
     private void doDeadlineNanos(Request request, Response response, long deadline) throws IOException {
         if (closed) throw closedException();

@@ -303,7 +303,7 @@ final class PipelineConn {
             channel = ch;
             if (ending != null) return false;   // the client closed meanwhile, and may have missed the channel
             ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            dialDeadline = deadlineAfter(settings.dialTimeoutNanos());
+            dialDeadline = ClientConn.earliest(0, settings.dialTimeoutNanos());
             ch.connect(address);
             dialDeadline = 0;
             lastProgressNanos = System.nanoTime();
@@ -320,11 +320,6 @@ final class PipelineConn {
         return false;
     }
 
-    private static long deadlineAfter(long timeoutNanos) {
-        if (timeoutNanos <= 0) return 0;
-        long d = System.nanoTime() + timeoutNanos;
-        return d == 0 ? 1 : d;
-    }
 
     /** Takes queued works while there are any, writing each batch once; returns when the connection ends or idles out. */
     private void writeLoop() throws IOException {
@@ -385,7 +380,7 @@ final class PipelineConn {
         sentUpTo = inFlightTail;   // from here on the server may see every work in flight
         if (writeView.array() != out.array()) writeView = ByteBuffer.wrap(out.array());   // the buffer grew
         writeView.limit(out.length()).position(0);
-        writeDeadline = deadlineAfter(settings.writeTimeoutNanos());
+        writeDeadline = ClientConn.earliest(0, settings.writeTimeoutNanos());
         while (writeView.hasRemaining()) channel.write(writeView);
         writeDeadline = 0;
         out.reset();

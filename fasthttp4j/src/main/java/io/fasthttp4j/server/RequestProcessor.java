@@ -75,18 +75,13 @@ final class RequestProcessor {
     // A handler that set the body stream on the Response itself (the client's API) meant
     // ctx.setBodyStream: send it chunked, as that would, rather than drop it silently.
     private static void adoptResponseBodyStream(RequestCtx ctx) {
+        if (ctx.bodyStream != null || ctx.bodyStreamWriter != null || ctx.sendFile != null) {
+            ctx.response.closeBodyStream();   // the ctx's own body source wins
+            return;
+        }
         java.io.InputStream in = ctx.response.bodyStream();
         ctx.response.detachBodyStream();
-        if (ctx.bodyStream == null && ctx.bodyStreamWriter == null && ctx.sendFile == null) ctx.setBodyStream(in, -1);
-        else closeQuietly(in);   // the ctx's own body source wins
-    }
-
-    private static void closeQuietly(java.io.InputStream in) {
-        try {
-            in.close();
-        } catch (java.io.IOException ignored) {
-            // the stream is not sent: nothing to recover
-        }
+        ctx.setBodyStream(in, -1);
     }
 
     /**
