@@ -17,6 +17,7 @@ public final class HeaderFields {
     private ByteView[] names = new ByteView[0];
     private ByteView[] values = new ByteView[0];
     private int count;
+    private int modCount;   // changes with every change of the fields: lets a holder know that a field it added is unchanged
     private final ByteBuf owned = new ByteBuf(128);   // bytes of fields set by code, and copied trailers
 
     /** Readies this list for reuse: empty, arrays kept, no reference to the bytes it viewed. */
@@ -26,6 +27,7 @@ public final class HeaderFields {
             values[i].reset();
         }
         count = 0;
+        modCount++;
         owned.reset();
     }
 
@@ -142,6 +144,7 @@ public final class HeaderFields {
             throw e;
         }
         values[first].set(owned.array(), valueFrom, owned.length() - valueFrom);
+        modCount++;
         for (int i = indexOf(name, first + 1); i >= 0; i = indexOf(name, i)) removeAt(i);
     }
 
@@ -163,6 +166,7 @@ public final class HeaderFields {
         System.arraycopy(names, i + 1, names, i, count - i - 1);
         System.arraycopy(values, i + 1, values, i, count - i - 1);
         count--;
+        modCount++;
         name.reset();
         value.reset();
         names[count] = name;    // the view objects are kept for reuse
@@ -188,6 +192,12 @@ public final class HeaderFields {
         names[count].set(buf, nameFrom, nameTo - nameFrom);
         values[count].set(buf, valueFrom, valueTo - valueFrom);
         count++;
+        modCount++;
+    }
+
+    /** A number that changes whenever the fields change (added, removed, replaced, reset). */
+    int modCount() {
+        return modCount;
     }
 
     private void grow() {
@@ -278,6 +288,7 @@ public final class HeaderFields {
     private void truncate(int newCount) {
         while (count > newCount) {
             count--;
+            modCount++;
             names[count].reset();
             values[count].reset();
         }

@@ -87,6 +87,11 @@ public final class Request {
         if (uriParsed) return uri.path();
         if (!plainPath.isEmpty()) return plainPath;
         ByteView target = header.requestUri();
+        int parsedEnd = header.plainPathEnd();
+        if (parsedEnd >= 0) {   // the parser saw a plain path: no scan
+            plainPath.set(target.array(), target.offset(), parsedEnd - target.offset());
+            return plainPath;
+        }
         if (!target.isEmpty()) {
             byte[] a = target.array();
             int from = target.offset();

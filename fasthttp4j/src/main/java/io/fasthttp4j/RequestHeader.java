@@ -35,6 +35,7 @@ public final class RequestHeader {
     public void reset() {
         method.reset();
         requestUri.reset();
+        plainPathEnd = -1;
         protocol.reset();
         fields.reset();
         owned.reset();
@@ -293,6 +294,7 @@ public final class RequestHeader {
         }
         if (from == owned.length()) throw new IllegalArgumentException("empty request URI");
         requestUri.set(owned.array(), from, owned.length() - from);
+        plainPathEnd = -1;
     }
 
     /** Makes this an HTTP/1.0 ({@code false}) or HTTP/1.1 ({@code true}) request. */
@@ -390,18 +392,24 @@ public final class RequestHeader {
      *         naming the field or limit
      */
     public int parse(byte[] buf, int from, int to, HttpLimits limits) {
-        int lineEnd = FieldLines.lineEnd(buf, from, to);
+        int lineEnd = RequestLines.parseCommon(buf, from, to, this);   // one pass for the usual line
         if (lineEnd < 0) {
-            if (to - from > limits.maxRequestLineBytes()) throw requestLineTooLong(limits);
-            return -1;
+            lineEnd = FieldLines.lineEnd(buf, from, to);
+            if (lineEnd < 0) {
+                if (to - from > limits.maxRequestLineBytes()) throw requestLineTooLong(limits);
+                return -1;
+            }
+            if (lineEnd + 2 - from > limits.maxRequestLineBytes()) throw requestLineTooLong(limits);
+            RequestLines.parse(buf, from, lineEnd, this);
+        } else if (lineEnd + 2 - from > limits.maxRequestLineBytes()) {
+            throw requestLineTooLong(limits);
         }
-        if (lineEnd + 2 - from > limits.maxRequestLineBytes()) throw requestLineTooLong(limits);
-        RequestLines.parse(buf, from, lineEnd, this);
         int end = fields.parse(buf, lineEnd + 2, to, limits.maxHeaderCount());
         if (end < 0) {
             method.reset();
             requestUri.reset();
             protocol.reset();
+            plainPathEnd = -1;
             return -1;
         }
         if (end - from > limits.maxHeaderBytes()) {
@@ -415,12 +423,23 @@ public final class RequestHeader {
         return BadRequestException.of(414, "request line exceeds maxRequestLineBytes=%d", limits.maxRequestLineBytes());
     }
 
-    void setRequestLine(byte[] buf, int methodFrom, int methodTo, int uriFrom, int uriTo, int protoFrom, boolean http11) {
+    void setRequestLine(byte[] buf, int methodFrom, int methodTo, int uriFrom, int uriTo, int protoFrom, boolean http11, int plainPathEnd) {
         method.set(buf, methodFrom, methodTo - methodFrom);
         requestUri.set(buf, uriFrom, uriTo - uriFrom);
         protocol.set(buf, protoFrom, 8);
         this.http11 = http11;
+        this.plainPathEnd = plainPathEnd;
     }
+
+    /**
+     * Where the path of the request-target ends (its '?' or its end) when the parser saw that it is an
+     * origin-form path that is its own normal form (no '%', no dot or empty segment); -1 when unknown.
+     */
+    int plainPathEnd() {
+        return plainPathEnd;
+    }
+
+    private int plainPathEnd = -1;
 
     /** Recognises the well-known fields and checks the framing rules of RFC 9112 §6 and §3.2. */
     private void interpretFields() {

@@ -26,7 +26,65 @@ final class RequestLines {
         }
         boolean http11 = version(buf, uriEnd + 1, to);
         checkTarget(buf, from, methodEnd, uriFrom, uriEnd);
-        header.setRequestLine(buf, from, methodEnd, uriFrom, uriEnd, uriEnd + 1, http11);
+        header.setRequestLine(buf, from, methodEnd, uriFrom, uriEnd, uriEnd + 1, http11, -1);
+    }
+
+    /**
+     * The common request line in one pass: a token method of other than 7 bytes (so neither CONNECT
+     * nor OPTIONS), an origin-form target, {@code HTTP/1.1} or {@code HTTP/1.0}, CRLF. Sets the header's
+     * request line and, when the path is its own normal form (no '%', no dot or empty segment), where
+     * it ends. Returns the index of the line's CR, or -1 for anything else (incomplete, another form,
+     * malformed), which {@link #parse} then reads after finding the line end, naming any error.
+     */
+    static int parseCommon(byte[] buf, int from, int to, RequestHeader header) {
+        int i = from;
+        while (i < to && Ascii.isTokenChar(buf[i])) i++;
+        int methodEnd = i;
+        if (methodEnd == from || methodEnd - from == 7 || i == to || buf[i] != Ascii.SP) return -1;
+        int uriFrom = ++i;
+        if (i == to || buf[i] != '/') return -1;
+        int pathEnd = -1;          // the '?' that ends the path, once seen
+        boolean plainPath = true;  // no '%' and no '/' followed by '.' or '/' in the path
+        for (; i < to; i++) {
+            byte b = buf[i];
+            int kind = TARGET_KIND[b & 0xff];
+            if (kind == TARGET_PLAIN) continue;
+            if (kind == TARGET_END) break;
+            if (pathEnd < 0) {     // '%', '/' or '?'
+                if (b == '?') pathEnd = i;
+                else if (b == '%' || (i + 1 < to && (buf[i + 1] == '.' || buf[i + 1] == '/'))) plainPath = false;
+            }
+        }
+        if (i == to || buf[i] != Ascii.SP) return -1;
+        int uriEnd = i;
+        int v = uriEnd + 1;
+        if (to - v < 10 || buf[v + 8] != Ascii.CR || buf[v + 9] != Ascii.LF) return -1;
+        long version = (long) LONG_LE.get(buf, v);
+        boolean http11;
+        if (version == HTTP_1_1) http11 = true;
+        else if (version == HTTP_1_0) http11 = false;
+        else return -1;
+        header.setRequestLine(buf, from, methodEnd, uriFrom, uriEnd, v, http11, plainPath ? (pathEnd < 0 ? uriEnd : pathEnd) : -1);
+        return v + 8;
+    }
+
+    private static final java.lang.invoke.VarHandle LONG_LE =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final long HTTP_1_1 = (long) LONG_LE.get("HTTP/1.1".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0);
+    private static final long HTTP_1_0 = (long) LONG_LE.get("HTTP/1.0".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0);
+
+    // parseCommon's classes of request-target bytes: ends the target (SP, '#', anything not allowed),
+    // needs a look ('%', '/', '?'), or plain.
+    private static final byte TARGET_END = 0;
+    private static final byte TARGET_PLAIN = 1;
+    private static final byte TARGET_SPECIAL = 2;
+    private static final byte[] TARGET_KIND = new byte[256];
+
+    static {
+        for (int b = 0; b < 256; b++) {
+            boolean target = b != '#' && Ascii.isTargetChar((byte) b);
+            TARGET_KIND[b] = !target ? TARGET_END : (b == '%' || b == '/' || b == '?') ? TARGET_SPECIAL : TARGET_PLAIN;
+        }
     }
 
     private static final boolean[] TARGET_BUT_HASH = new boolean[256];

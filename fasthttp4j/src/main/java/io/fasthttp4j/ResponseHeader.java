@@ -146,23 +146,42 @@ public final class ResponseHeader {
             return;
         }
         // The common case, once per response: no field to replace, so no lookup and no re-index; and
-        // a handler passes the same constant each time, so its checked bytes are kept from last time.
+        // a handler passes the same constant each time, so its checked line is kept from last time.
         java.util.Objects.requireNonNull(value, "value");
         if (value != lastContentType) {
             lastContentType = null;
-            lastContentTypeBytes.reset();
-            lastContentTypeBytes.append(value);
-            HeaderFields.checkValue(lastContentTypeBytes.array(), 0, lastContentTypeBytes.length(), "Content-Type");
+            contentTypeLine.reset();
+            contentTypeLine.append(CONTENT_TYPE_PREFIX);
+            contentTypeLine.append(value);
+            HeaderFields.checkValue(contentTypeLine.array(), CONTENT_TYPE_PREFIX.length, contentTypeLine.length(), "Content-Type");
+            contentTypeLine.append(CRLF);
             if (value instanceof String s) lastContentType = s;   // immutable: safe to know again by identity
         }
-        fields.addChecked(CONTENT_TYPE_NAME, lastContentTypeBytes.array(), 0, lastContentTypeBytes.length());
+        byte[] line = contentTypeLine.array();
+        fields.addChecked(CONTENT_TYPE_NAME, line, CONTENT_TYPE_PREFIX.length, contentTypeLine.length() - CONTENT_TYPE_PREFIX.length - 2);
         contentTypeIndex = fields.count() - 1;
+        contentTypeLineMod = fields.modCount();
     }
 
     private String lastContentType;                                 // kept across reset(): see setContentType
-    private final ByteBuf lastContentTypeBytes = new ByteBuf(32);
+    private final ByteBuf contentTypeLine = new ByteBuf(48);        // "Content-Type: <lastContentType>\r\n"
+    private int contentTypeLineMod;                                 // fields.modCount() after setContentType added its field
 
     private static final byte[] CONTENT_TYPE_NAME = {'C', 'o', 'n', 't', 'e', 'n', 't', '-', 'T', 'y', 'p', 'e'};   // as written
+    private static final byte[] CONTENT_TYPE_PREFIX = {'C', 'o', 'n', 't', 'e', 'n', 't', '-', 'T', 'y', 'p', 'e', ':', ' '};
+    private static final byte[] CRLF = {'\r', '\n'};
+
+    /**
+     * For writers: the whole line {@code Content-Type: <value>\r\n} when the field {@link #setContentType}
+     * added is the only field and no field changed since, so that it can be copied as it is; else null.
+     */
+    public ByteView contentTypeLineIfOnlyField() {
+        if (fields.count() != 1 || contentTypeLineMod != fields.modCount()) return null;
+        contentTypeLineView.set(contentTypeLine.array(), 0, contentTypeLine.length());
+        return contentTypeLineView;
+    }
+
+    private final ByteView contentTypeLineView = new ByteView();
 
     /** True when a Server field was set (the writer then leaves out its own). */
     public boolean hasServer() {

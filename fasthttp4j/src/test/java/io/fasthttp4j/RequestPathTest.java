@@ -41,6 +41,48 @@ class RequestPathTest {
         assertEquals(expected, shortCut.path().toString(), "path() after uri()");
     }
 
+    @ParameterizedTest(name = "parsed [{0}] -> {1}")
+    @MethodSource("targets")
+    void aParsedTargetHasTheSamePath(String target, String expected) {
+        // The parser notes where a plain path ends as it reads the request line; path() then takes that.
+        org.junit.jupiter.api.Assumptions.assumeFalse(target.contains("#"), "a fragment is refused on the wire (RFC 9112 §3.2)");
+        String method = target.equals("*") ? "OPTIONS" : "GET";
+        byte[] raw = (method + " " + target + " HTTP/1.1\r\nHost: h\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        Request request = new Request();
+        assertEquals(raw.length, request.header().parse(raw, 0, raw.length, HttpLimits.defaults()));
+        assertEquals(target, request.header().requestUri().toString());
+        assertEquals(expected, request.path().toString());
+        assertEquals(expected, request.uri().path().toString());
+    }
+
+    @Test
+    void anHttp10RequestLineIsReadInTheSamePass() {
+        byte[] raw = "POST /a/b?c=d HTTP/1.0\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        Request request = new Request();
+        assertEquals(raw.length, request.header().parse(raw, 0, raw.length, HttpLimits.defaults()));
+        assertEquals("POST", request.header().method().toString());
+        assertEquals("/a/b", request.path().toString());
+        assertEquals(false, request.header().isHttp11());
+    }
+
+    @Test
+    void aRequestLineCutAfterASlashAtTheEndOfTheArrayWaitsForMore() {
+        // The plain-path check looks at the byte after each '/': it must not look past the array.
+        for (String cut : new String[] {"GET /", "GET /a/", "GET /a/b/", "GET /a?x/"}) {
+            byte[] raw = cut.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            assertEquals(-1, new Request().header().parse(raw, 0, raw.length, HttpLimits.defaults()), cut);
+        }
+    }
+
+    @Test
+    void settingTheTargetAfterParsingForgetsTheParsedPath() {
+        byte[] raw = "GET /parsed HTTP/1.1\r\nHost: h\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        Request request = new Request();
+        request.header().parse(raw, 0, raw.length, HttpLimits.defaults());
+        request.header().setRequestUri("/set/by/code?q");
+        assertEquals("/set/by/code", request.path().toString());
+    }
+
     @Test
     void aRequestWithoutTargetHasTheRootPath() {
         assertEquals("/", new Request().path().toString());

@@ -23,10 +23,19 @@ final class FieldWriter {
     }
 
     static void writeField(ByteView name, ByteView value, ByteBuf out) {
-        out.append(name.array(), name.offset(), name.length());
-        out.append(Bytes.COLON_SP);
-        out.append(value.array(), value.offset(), value.length());
-        out.append(Bytes.CRLF);
+        int n = name.length();
+        int v = value.length();
+        int at = out.length();
+        byte[] a = out.ensureSpace(n + v + 4);   // one capacity check for the line
+        System.arraycopy(name.array(), name.offset(), a, at, n);
+        at += n;
+        a[at++] = ':';
+        a[at++] = ' ';
+        System.arraycopy(value.array(), value.offset(), a, at, v);
+        at += v;
+        a[at++] = '\r';
+        a[at++] = '\n';
+        out.setLength(at);
     }
 
     static void writeContentLength(long length, ByteBuf out) {

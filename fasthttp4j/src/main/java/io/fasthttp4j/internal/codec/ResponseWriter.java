@@ -97,7 +97,12 @@ public final class ResponseWriter {
         }
         if (h.connectionClose()) out.append(Bytes.CONNECTION_CLOSE_LINE);
         else if (h.connectionKeepAlive()) out.append(Bytes.CONNECTION_KEEP_ALIVE_LINE);
-        FieldWriter.writeFields(h.fields(), true, out);
+        ByteView contentTypeLine = h.contentTypeLineIfOnlyField();
+        if (contentTypeLine != null) {
+            out.append(contentTypeLine.array(), contentTypeLine.offset(), contentTypeLine.length());   // the usual case: one copy
+        } else {
+            FieldWriter.writeFields(h.fields(), true, out);
+        }
         out.append(Bytes.CRLF);
     }
 
