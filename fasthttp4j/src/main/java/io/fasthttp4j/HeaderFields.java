@@ -100,19 +100,6 @@ public final class HeaderFields {
         addView(owned.array(), nameFrom, valueFrom, valueFrom, owned.length());
     }
 
-    /**
-     * Adds a field whose name is a constant known to be a valid token ({@code Content-Type} and the
-     * like) and whose value has been checked with {@link #checkValue}: both are copied, nothing is
-     * checked again. For the headers' setters of well-known fields.
-     */
-    void addChecked(byte[] name, byte[] value, int offset, int length) {
-        int nameFrom = owned.length();
-        owned.append(name);
-        int valueFrom = owned.length();
-        owned.append(value, offset, length);
-        addView(owned.array(), nameFrom, valueFrom, valueFrom, owned.length());
-    }
-
     /** Adds a field whose name and value are given as bytes; both are copied. */
     public void add(byte[] name, byte[] value) {
         add(name, value, 0, value.length);
@@ -186,7 +173,7 @@ public final class HeaderFields {
         }
     }
 
-    /** Appends a field viewing {@code buf}; no check, no copy: for the parser, which has checked it. */
+    /** Appends a field viewing {@code buf}; no check, no copy: for the parser and for setters whose bytes are checked and kept. */
     void addView(byte[] buf, int nameFrom, int nameTo, int valueFrom, int valueTo) {
         if (count == names.length) grow();
         names[count].set(buf, nameFrom, nameTo - nameFrom);

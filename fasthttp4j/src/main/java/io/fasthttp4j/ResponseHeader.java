@@ -157,8 +157,9 @@ public final class ResponseHeader {
             contentTypeLine.append(CRLF);
             if (value instanceof String s) lastContentType = s;   // immutable: safe to know again by identity
         }
-        byte[] line = contentTypeLine.array();
-        fields.addChecked(CONTENT_TYPE_NAME, line, CONTENT_TYPE_PREFIX.length, contentTypeLine.length() - CONTENT_TYPE_PREFIX.length - 2);
+        // The field views the line itself (name and value), no copy: the line is only rewritten above,
+        // when no Content-Type field is set, so no view of it is left to change under anyone.
+        fields.addView(contentTypeLine.array(), 0, CONTENT_TYPE_NAME_LENGTH, CONTENT_TYPE_PREFIX.length, contentTypeLine.length() - 2);
         contentTypeIndex = fields.count() - 1;
         contentTypeLineMod = fields.modCount();
     }
@@ -167,7 +168,7 @@ public final class ResponseHeader {
     private final ByteBuf contentTypeLine = new ByteBuf(48);        // "Content-Type: <lastContentType>\r\n"
     private int contentTypeLineMod;                                 // fields.modCount() after setContentType added its field
 
-    private static final byte[] CONTENT_TYPE_NAME = {'C', 'o', 'n', 't', 'e', 'n', 't', '-', 'T', 'y', 'p', 'e'};   // as written
+    private static final int CONTENT_TYPE_NAME_LENGTH = 12;
     private static final byte[] CONTENT_TYPE_PREFIX = {'C', 'o', 'n', 't', 'e', 'n', 't', '-', 'T', 'y', 'p', 'e', ':', ' '};
     private static final byte[] CRLF = {'\r', '\n'};
 

@@ -29,12 +29,13 @@ public final class ResponseWriter {
 
     // "HTTP/1.1 200 OK\r\nServer: name\r\nDate: <date>\r\n" for the current date; rebuilt (about 90
     // bytes) by the first writer to see a new date, at most once a second. Immutable once published.
-    private record OkPrefix(byte[] date, byte[] bytes) {
+    // withLength: the same followed by "Content-Length: ", for the common response (see write).
+    private record OkPrefix(byte[] date, byte[] bytes, byte[] withLength) {
     }
 
     private volatile OkPrefix okPrefix;
 
-    private byte[] okPrefix() {
+    private OkPrefix okPrefix() {
         byte[] date = HttpDates.currentDate();
         OkPrefix p = okPrefix;
         if (p == null || p.date != date) {
@@ -42,9 +43,11 @@ public final class ResponseWriter {
             b.append(StatusLines.of(Status.OK));
             if (serverLine != null) b.append(serverLine);
             b.append(Bytes.DATE_PREFIX).append(date).append(Bytes.CRLF);
-            okPrefix = p = new OkPrefix(date, java.util.Arrays.copyOf(b.array(), b.length()));
+            byte[] bytes = java.util.Arrays.copyOf(b.array(), b.length());
+            b.append(Bytes.CONTENT_LENGTH_PREFIX);
+            okPrefix = p = new OkPrefix(date, bytes, java.util.Arrays.copyOf(b.array(), b.length()));
         }
-        return p.bytes;
+        return p;
     }
 
     /** {@link #writeHeader}'s body length for a chunked body. */
@@ -65,11 +68,38 @@ public final class ResponseWriter {
     public void write(Response response, boolean headRequest, boolean chunkedAllowed, ByteBuf out) {
         ResponseHeader h = response.header();
         ByteView body = response.body();
-        boolean chunked = h.isChunked() && chunkedAllowed;
-        writeHeader(response, chunked ? CHUNKED : body.length(), out);
+        ByteView contentTypeLine = h.contentTypeLineIfOnlyField();
+        if (contentTypeLine != null && h.statusCode() == Status.OK && !headRequest && h.reasonPhrase().isEmpty()
+                && !h.isChunked() && !h.connectionClose() && !h.connectionKeepAlive()) {
+            writeCommon(contentTypeLine, body, out);
+            return;
+        }
+        writeHeader(response, h.isChunked() && chunkedAllowed ? CHUNKED : body.length(), out);
         if (Status.isBodyless(h.statusCode()) || headRequest) return;
-        if (chunked) FieldWriter.writeChunkedBody(body, response.trailers(), out);
+        if (h.isChunked() && chunkedAllowed) FieldWriter.writeChunkedBody(body, response.trailers(), out);
         else out.append(body.array(), body.offset(), body.length());
+    }
+
+    // The usual response: 200, its only field the Content-Type set by setContentType, a body in memory.
+    // The same bytes writeHeader and write produce, with three copies and one capacity check.
+    private void writeCommon(ByteView contentTypeLine, ByteView body, ByteBuf out) {
+        byte[] prefix = okPrefix().withLength;   // status line, Server, Date, "Content-Length: "
+        int length = body.length();
+        int ct = contentTypeLine.length();
+        int at = out.length();
+        byte[] a = out.ensureSpace(prefix.length + 10 + 2 + ct + 2 + length);
+        System.arraycopy(prefix, 0, a, at, prefix.length);
+        out.setLength(at + prefix.length);
+        out.appendDecimal(length);
+        at = out.length();
+        a[at++] = '\r';
+        a[at++] = '\n';
+        System.arraycopy(contentTypeLine.array(), contentTypeLine.offset(), a, at, ct);
+        at += ct;
+        a[at++] = '\r';
+        a[at++] = '\n';
+        System.arraycopy(body.array(), body.offset(), a, at, length);
+        out.setLength(at + length);
     }
 
     /**
@@ -80,7 +110,7 @@ public final class ResponseWriter {
         ResponseHeader h = response.header();
         int status = h.statusCode();
         if (status == Status.OK && h.reasonPhrase().isEmpty() && !h.hasServer() && !h.hasDate()) {
-            out.append(okPrefix());   // the usual case: status line, Server and Date in one copy
+            out.append(okPrefix().bytes);   // the usual case: status line, Server and Date in one copy
         } else {
             writeStatusLine(h, status, out);
             if (serverLine != null && !h.hasServer()) out.append(serverLine);
