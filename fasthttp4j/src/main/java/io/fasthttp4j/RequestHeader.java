@@ -455,8 +455,25 @@ public final class RequestHeader {
         // RFC 9112 §3.2: a server MUST respond 400 to an HTTP/1.1 request without Host or with several.
         if (hosts > 1) throw BadRequestException.of(400, "more than one Host header");
         if (hosts == 0 && http11) throw BadRequestException.of(400, "missing Host header in HTTP/1.1 request");
-        if (hostIndex >= 0) RequestLines.checkHost(fields.valueAt(hostIndex));
+        if (hostIndex >= 0) checkHost(fields.valueAt(hostIndex));
     }
+
+    // A connection sends the same Host with every request: the last value found valid is kept (kept
+    // across reset()) and an equal one is not checked again. Comparing costs less than checking.
+    private void checkHost(ByteView host) {
+        if (host.length() == validHost.length()
+                && java.util.Arrays.equals(host.array(), host.offset(), host.offset() + host.length(), validHost.array(), 0, validHost.length())) {
+            return;
+        }
+        RequestLines.checkHost(host);
+        if (host.length() <= MAX_KEPT_HOST) {
+            validHost.reset();
+            validHost.append(host.array(), host.offset(), host.length());
+        }
+    }
+
+    private static final int MAX_KEPT_HOST = 255;
+    private final ByteBuf validHost = new ByteBuf(32);
 
     /** Recomputes what parsing recognises, after a setter changed the fields; a bad framing field is an IllegalArgumentException. */
     private void reindex() {

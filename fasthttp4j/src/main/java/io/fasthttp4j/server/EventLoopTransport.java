@@ -87,6 +87,28 @@ final class EventLoopTransport implements Transport {
     }
 
     @Override
+    public void awaitStopped(long deadlineNanos) {
+        for (Loop loop : loops) {
+            if (loop.thread == Thread.currentThread()) continue;   // shutdown called from a handler
+            long left = deadlineNanos - System.nanoTime();
+            if (left <= 0) return;
+            try {
+                loop.thread.join(java.time.Duration.ofNanos(left));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    @Override
+    public int spareContexts() {
+        int n = 0;
+        for (Loop loop : loops) n += loop.spareCount();
+        return n;
+    }
+
+    @Override
     public void stop() {
         stopped = true;
         blocking.stop();
@@ -110,6 +132,12 @@ final class EventLoopTransport implements Transport {
         // from dropping them), read by the sweeper with getOpaque: it sees them within its period.
         private long handlerSeq;
         private RequestCtx handlerCtx;
+        // Contexts of connections that went idle, kept for the next connection that becomes readable:
+        // taking one from the shared pool and giving it back (a lock, a counter and a full reset each
+        // way) costs more than the Java of a pipelined read. spareCount: the loop writes it, plain;
+        // contextsInUse reads it with getOpaque.
+        private final RequestCtx[] spareCtxs = new RequestCtx[SPARE_CTXS];
+        private int spareCount;
         private long seenSeq;                                 // the sweeper's thread only: the last odd
         private long seenSinceNanos;                          // handlerSeq it saw, and since when
 
@@ -147,11 +175,45 @@ final class EventLoopTransport implements Transport {
                     LOG.log(Level.ERROR, "event loop " + thread.getName() + " failed; it goes on", e);
                 }
             }
+            while (spareCount > 0) {
+                RequestCtx ctx = spareCtxs[--spareCount];
+                spareCtxs[spareCount] = null;
+                server.releaseCtx(ctx);
+            }
             try {
                 selector.close();
             } catch (IOException ignored) {
                 // closing: nothing left to do
             }
+        }
+
+        private RequestCtx acquireCtx(ServerConn conn) {
+            if (spareCount == 0) return server.acquireCtx(conn);
+            RequestCtx ctx = spareCtxs[--spareCount];
+            spareCtxs[spareCount] = null;
+            server.attachCtx(ctx, conn);
+            return ctx;
+        }
+
+        /** Gives back a connection's context; {@code clean}: its request part is reset already (nothing read since). */
+        private void releaseCtx(RequestCtx ctx, boolean clean) {
+            if (spareCount == spareCtxs.length || !server.mayKeepContexts()) {
+                server.releaseCtx(ctx);
+                return;
+            }
+            if (server.checkedPools()) {
+                for (int i = 0; i < spareCount; i++) {
+                    if (spareCtxs[i] == ctx) throw new IllegalStateException("RequestCtx released twice to event loop " + thread.getName());
+                }
+            }
+            server.trimCtx(ctx);
+            if (clean) ctx.resetConnection();
+            else ctx.reset();
+            spareCtxs[spareCount++] = ctx;
+        }
+
+        int spareCount() {
+            return (int) SPARE_COUNT.getOpaque(this);
         }
 
         private void registerIncoming() {
@@ -222,10 +284,10 @@ final class EventLoopTransport implements Transport {
                 return;
             }
             if (lc.ctx == null) {
-                RequestCtx ctx = server.acquireCtx(conn);
+                RequestCtx ctx = acquireCtx(conn);
                 int n = conn.read(ctx.readBuffer(0, ctx.readBuf.length));
                 if (n <= 0) {
-                    server.releaseCtx(ctx);
+                    releaseCtx(ctx, true);
                     if (n < 0) close(lc);
                     return;
                 }
@@ -344,7 +406,7 @@ final class EventLoopTransport implements Transport {
             }
             RequestCtx ctx = lc.ctx;
             if (ctx.readPos == ctx.readEnd && !ctx.parser.isHeaderComplete() && !lc.requestStarted) {
-                server.releaseCtx(ctx);   // idle connections hold no buffers
+                releaseCtx(ctx, true);   // idle connections hold no buffers
                 lc.ctx = null;
                 if (!goIdle(lc)) close(lc);
             }
@@ -468,7 +530,7 @@ final class EventLoopTransport implements Transport {
 
         private void finish(LoopConn lc) {
             if (lc.ctx != null) {
-                server.releaseCtx(lc.ctx);
+                releaseCtx(lc.ctx, false);
                 lc.ctx = null;
             }
             lc.conn.close();
@@ -513,12 +575,15 @@ final class EventLoopTransport implements Transport {
 
     private static final java.lang.invoke.VarHandle HANDLER_SEQ;
     private static final java.lang.invoke.VarHandle HANDLER_CTX;
+    private static final java.lang.invoke.VarHandle SPARE_COUNT;
+    static final int SPARE_CTXS = 16;   // contexts a loop keeps (each holds its buffers)
 
     static {
         try {
             var lookup = java.lang.invoke.MethodHandles.lookup();
             HANDLER_SEQ = lookup.findVarHandle(Loop.class, "handlerSeq", long.class);
             HANDLER_CTX = lookup.findVarHandle(Loop.class, "handlerCtx", RequestCtx.class);
+            SPARE_COUNT = lookup.findVarHandle(Loop.class, "spareCount", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }

@@ -83,13 +83,20 @@ public final class RequestCtx {
         onEventLoop = false;
         blockingRequested = false;
         if (requestBodyStream != null) requestBodyStream.startOver();
-        java.util.Arrays.fill(userValues, 0, userValueCount * 2, null);
-        userValueCount = 0;
+        if (userValueCount > 0) {
+            java.util.Arrays.fill(userValues, 0, userValueCount * 2, null);
+            userValueCount = 0;
+        }
     }
 
     /** Readies this context for another connection: also empties its buffers and forgets the connection. */
     void reset() {
         resetRequest();
+        resetConnection();
+    }
+
+    /** {@link #reset} for a context whose request part is already reset: empties its buffers and forgets the connection. */
+    void resetConnection() {
         readPos = readEnd = 0;
         readNanos = 0;
         out.reset();

@@ -68,6 +68,7 @@ public final class Server implements AutoCloseable {
     private final boolean getOnly;
     private final boolean streamRequestBody;
     private final boolean debugContexts;
+    private final boolean checkedPools;
     private final ContinueHandler continueHandler;
     private final HeaderReceived headerReceived;
     private final ConnStateListener connStateListener;
@@ -106,6 +107,7 @@ public final class Server implements AutoCloseable {
         getOnly = b.getOnly;
         streamRequestBody = b.streamRequestBody;
         debugContexts = b.debugContexts || Boolean.getBoolean(DEBUG_CONTEXTS_PROPERTY);
+        checkedPools = b.checkedPools;
         continueHandler = b.continueHandler;
         headerReceived = b.headerReceived;
         connStateListener = b.connStateListener;
@@ -336,11 +338,32 @@ public final class Server implements AutoCloseable {
     }
 
     void releaseCtx(RequestCtx ctx) {
-        if (ctx.readBuf.length > readBufferSize * 4) ctx.readBuf = new byte[readBufferSize];   // one huge request must not pin memory
+        trimCtx(ctx);
+        ctxPool.release(ctx);
+    }
+
+    /** Drops what one large request grew in {@code ctx}, so that a kept context does not pin memory. */
+    void trimCtx(RequestCtx ctx) {
+        if (ctx.readBuf.length > readBufferSize * 4) ctx.readBuf = new byte[readBufferSize];
         ctx.request.bodyBuffer().trimTo(64 * 1024);
         ctx.response.bodyBuffer().trimTo(64 * 1024);
         ctx.out.trimTo(Math.max(writeBufferSize, 64 * 1024));
-        ctxPool.release(ctx);
+    }
+
+    /** Hands a context kept by a transport to {@code conn}, as {@link #acquireCtx} does with a pooled one. */
+    void attachCtx(RequestCtx ctx, ServerConn conn) {
+        ctx.conn = conn;
+        ctx.server = this;
+    }
+
+    /** True when a transport may keep released contexts itself; not in debug mode, which poisons each one. */
+    boolean mayKeepContexts() {
+        return !debugContexts;
+    }
+
+    /** With checked pools, a transport checks what it keeps as the pool would (a second release throws). */
+    boolean checkedPools() {
+        return checkedPools;
     }
 
     /** Readies {@code ctx} for the connection's next request; in debug mode, swaps in a fresh context. */
@@ -420,10 +443,12 @@ public final class Server implements AutoCloseable {
                     conn.abort();   // and tell its owner, which does the bookkeeping
                 }
                 awaitClosed(System.nanoTime() + Duration.ofSeconds(5).toNanos());
+                transport.awaitStopped(System.nanoTime() + Duration.ofSeconds(1).toNanos());
                 return false;
             }
             sleepQuietly(5);
         }
+        transport.awaitStopped(System.nanoTime() + Duration.ofSeconds(5).toNanos());   // loops give back the contexts they keep
         return true;
     }
 
@@ -478,7 +503,7 @@ public final class Server implements AutoCloseable {
 
     /** Request contexts acquired and not yet released; 0 once every connection has closed. */
     public long contextsInUse() {
-        return ctxPool.outstanding();
+        return ctxPool.outstanding() - transport.spareContexts();
     }
 
     public boolean isShuttingDown() {

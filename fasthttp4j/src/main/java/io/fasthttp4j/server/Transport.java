@@ -25,4 +25,13 @@ interface Transport {
 
     /** Stops taking connections; those being served finish. */
     void stop();
+
+    /** After {@link #stop} and the last connection's close: waits (until the deadline at most) for the transport's own threads to end. */
+    default void awaitStopped(long deadlineNanos) {
+    }
+
+    /** Request contexts the transport keeps for reuse outside the server's pool (not in use by any connection). */
+    default int spareContexts() {
+        return 0;
+    }
 }

@@ -72,6 +72,49 @@ class EventLoopIT {
 
     @Test
     @Timeout(60)
+    void theContextsALoopKeepsStartCleanAndGoBackToThePoolAtShutdown() throws Exception {
+        var loopThread = new java.util.concurrent.atomic.AtomicReference<Thread>();
+        var seen = new CopyOnWriteArrayList<String>();
+        TestServer server = start(ctx -> {
+            loopThread.set(Thread.currentThread());
+            seen.add(ctx.request().header().fieldCount() + "/" + ctx.requestBody().length() + "/" + ctx.userValue("mark"));
+            ctx.setUserValue("mark", "set");
+            ctx.response().header().set("X-Mark", "from " + ctx.path());
+            ctx.setBody("ok");
+        }, b -> b);
+        try {
+            // A connection that goes away in the middle of a body: its context is given back dirty.
+            try (RawClient a = RawClient.connect(server.port())) {
+                a.send("POST /a HTTP/1.1\r\nHost: a\r\nX-One: 1\r\nX-Two: 2\r\nContent-Length: 10\r\n\r\nabc");
+                Thread.sleep(100);
+            }
+            // More idle connections than a loop keeps contexts for, each after one request; then all again.
+            List<RawClient> clients = new ArrayList<>();
+            try {
+                for (int i = 0; i < EventLoopTransport.SPARE_CTXS * 3; i++) clients.add(RawClient.connect(server.port()));
+                for (int round = 0; round < 2; round++) {
+                    for (RawClient c : clients) {
+                        c.send("GET /b HTTP/1.1\r\nHost: a\r\n\r\n");
+                        Response r = c.readResponse();
+                        assertEquals("ok", r.body().toString());
+                        assertEquals("from /b", r.header().get("X-Mark"));
+                    }
+                    LimitsIT.awaitTrue(() -> server.server().contextsInUse() == 0, "idle connections hold no context");
+                }
+            } finally {
+                for (RawClient c : clients) c.close();
+            }
+            for (String s : seen) assertEquals("1/0/null", s, "a request saw another's fields, body or user value: " + seen);
+            assertEquals(EventLoopTransport.SPARE_CTXS * 3 * 2, seen.size());
+        } finally {
+            server.close();   // asserts contextsInUse() == 0
+        }
+        assertFalse(loopThread.get().isAlive(), "shutdown returns once the loop has given back the contexts it kept");
+        assertEquals(0, server.server().contextsInUse());
+    }
+
+    @Test
+    @Timeout(60)
     void oneLoopServesManyConnections() throws Exception {
         try (var server = start(ctx -> ctx.setBody("c" + ctx.connId()), b -> b)) {
             List<RawClient> clients = new ArrayList<>();
