@@ -26,6 +26,7 @@ public final class ByteView implements CharSequence {
 
     /** Readies this view for reuse: empty, no reference to the old bytes. */
     void reset() {
+        if (array == EMPTY) return;   // not set since the last reset (most views of a request are not): no stores
         array = EMPTY;
         offset = 0;
         length = 0;

@@ -74,9 +74,10 @@ public final class ResponseWriter {
             writeCommon(contentTypeLine, body, out);
             return;
         }
-        writeHeader(response, h.isChunked() && chunkedAllowed ? CHUNKED : body.length(), out);
+        boolean chunked = h.isChunked() && chunkedAllowed;
+        writeHeader(response, chunked ? CHUNKED : body.length(), out);
         if (Status.isBodyless(h.statusCode()) || headRequest) return;
-        if (h.isChunked() && chunkedAllowed) FieldWriter.writeChunkedBody(body, response.trailers(), out);
+        if (chunked) FieldWriter.writeChunkedBody(body, response.trailers(), out);
         else out.append(body.array(), body.offset(), body.length());
     }
 
