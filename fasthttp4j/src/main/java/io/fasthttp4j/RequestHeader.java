@@ -461,10 +461,7 @@ public final class RequestHeader {
     // A connection sends the same Host with every request: the last value found valid is kept (kept
     // across reset()) and an equal one is not checked again. Comparing costs less than checking.
     private void checkHost(ByteView host) {
-        if (host.length() == validHost.length()
-                && java.util.Arrays.equals(host.array(), host.offset(), host.offset() + host.length(), validHost.array(), 0, validHost.length())) {
-            return;
-        }
+        if (host.length() == validHost.length() && Ascii.equalBytes(host.array(), host.offset(), validHost.array(), 0, host.length())) return;
         RequestLines.checkHost(host);
         if (host.length() <= MAX_KEPT_HOST) {
             validHost.reset();

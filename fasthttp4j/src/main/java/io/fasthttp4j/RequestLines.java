@@ -68,8 +68,7 @@ final class RequestLines {
         return v + 8;
     }
 
-    private static final java.lang.invoke.VarHandle LONG_LE =
-            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final java.lang.invoke.VarHandle LONG_LE = Ascii.LONG_LE;
     private static final long HTTP_1_1 = (long) LONG_LE.get("HTTP/1.1".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0);
     private static final long HTTP_1_0 = (long) LONG_LE.get("HTTP/1.0".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0);
 
