@@ -15,6 +15,7 @@ contenders=""
 profiles=$ALL_PROFILES
 duration=15
 warmup=20
+rewarm=5   # seconds of a second warm-up on new connections (see the warm-up in measure())
 connections=256
 upload_connections=16
 repeats=3
@@ -48,7 +49,7 @@ while [ $# -gt 0 ]; do
 done
 if $smoke; then
   contenders=${contenders:-fasthttp4j}
-  warmup=1; duration=1; repeats=1
+  warmup=1; duration=1; repeats=1; rewarm=1
 fi
 
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
@@ -337,6 +338,11 @@ measure() {   # measure CONTENDER PROFILE REPEAT
   if [ "$warmup" != 0 ]; then
     log "$tag: warm-up ${warmup}s"
     run_wrk "$p" "$port" "$warmup" "$out/wrk/$tag.warmup.txt" || true
+    # The warm-up ends by closing its connections: the first closes after the JIT compiled the read path
+    # take branches it never saw, so compiled code is thrown away and compiled again (a second or more
+    # of one core for a large server). A short second warm-up on new connections lets that happen
+    # before the measured run, which is about steady state, not about a one-time recompilation.
+    run_wrk "$p" "$port" "$rewarm" "$out/wrk/$tag.warmup2.txt" || true
   fi
   local pid=$server_pid t0 t1 a0 a1 rss
   t0=$(cpu_ticks "$pid"); a0=$(allocated "$port")
@@ -372,7 +378,7 @@ cat > "$out/command.txt" <<EOF
 cd $ROOT && benchmarks/load/run.sh $( $smoke && echo --smoke ) --contenders $(IFS=,; echo "${selected[*]}") --profiles $profiles --duration $duration --warmup $warmup --connections $connections --upload-connections $upload_connections --repeats $repeats --server-cpus $server_cpus --wrk-cpus $wrk_cpus
 server: taskset -c $server_cpus contenders/<name>/start.sh PORT   (LOAD_JVM_FLAGS=$LOAD_JVM_FLAGS)
 wrk:    LOAD_LUA_DIR=benchmarks/load/lua taskset -c $wrk_cpus wrk -t1 -c$connections (upload: -c$upload_connections) -d${duration}s --latency --timeout 10s -s benchmarks/load/lua/<profile>.lua http://127.0.0.1:PORT/
-warm-up: the same wrk command for ${warmup}s before each measured run
+warm-up: the same wrk command for ${warmup}s, then again for ${rewarm}s on new connections, before each measured run
 EOF
 
 failed=()

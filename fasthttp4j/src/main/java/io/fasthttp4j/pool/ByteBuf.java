@@ -61,7 +61,10 @@ public final class ByteBuf {
     }
 
     private void ensureCapacity(long needed) {
-        if (needed <= array.length) return;
+        if (needed > array.length) grow(needed);   // small enough to inline everywhere; growing is rare
+    }
+
+    private void grow(long needed) {
         if (needed > MAX_CAPACITY) throw new IllegalStateException("ByteBuf would exceed " + MAX_CAPACITY + " bytes");
         long grown = Math.max(needed, Math.max(64, (long) array.length * 2));
         array = Arrays.copyOf(array, (int) Math.min(grown, MAX_CAPACITY));

@@ -31,6 +31,17 @@ class ResponseWriterFieldsTest {
     }
 
     @Test
+    void everyBodyLengthIsFramedRight() {
+        for (int n : new int[] {0, 1, 9, 10, 16, 17, 99, 100, 999, 1000, 12345, 100000}) {
+            response.reset();
+            response.setContentType("text/plain");
+            String body = "x".repeat(n);
+            response.setBody(body);
+            assertEquals("HTTP/1.1 200 OK\r\nServer: srv\r\nContent-Length: " + n + "\r\nContent-Type: text/plain\r\n\r\n" + body, written());
+        }
+    }
+
+    @Test
     void aContentTypeReplacedAfterwardsIsTheOneWritten() {
         response.setContentType("text/plain");
         response.header().set("Content-Type", "application/json");
