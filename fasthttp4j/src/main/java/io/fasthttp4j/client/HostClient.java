@@ -140,7 +140,6 @@ public final class HostClient implements AutoCloseable {
         doDeadlineNanos(request, response, ClientConn.deadlineAfter(Duration.between(Instant.now(), deadline).toNanos()));
     }
 
-
     void doDeadlineNanos(Request request, Response response, long deadline) throws IOException {
         if (!doDeadlineNanosIfActive(request, response, deadline)) {
             throw new HttpClientException.ConnectionClosed("client for " + addr + " was removed as idle", null);

@@ -132,7 +132,6 @@ public final class PipelineClient implements AutoCloseable {
         doDeadlineNanos(request, response, ClientConn.deadlineAfter(Duration.between(Instant.now(), deadline).toNanos()));
     }
 
-
     private void doDeadlineNanos(Request request, Response response, long deadline) throws IOException {
         if (closed) throw closedException();
         reserve();

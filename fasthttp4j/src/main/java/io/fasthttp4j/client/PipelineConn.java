@@ -320,7 +320,6 @@ final class PipelineConn {
         return false;
     }
 
-
     /** Takes queued works while there are any, writing each batch once; returns when the connection ends or idles out. */
     private void writeLoop() throws IOException {
         long batchDelay = settings.maxBatchDelayNanos();

@@ -90,32 +90,17 @@ public final class ResponseWriter {
         int at = out.length();
         byte[] a = out.ensureSpace(prefix.length + 10 + 2 + ct + 2 + length);
         System.arraycopy(prefix, 0, a, at, prefix.length);
-        at = putDecimal(a, at + prefix.length, length);
+        out.setLength(at + prefix.length);
+        out.appendDecimal(length);   // room made above: the array stays the same
+        at = out.length();
         a[at++] = '\r';
         a[at++] = '\n';
         System.arraycopy(contentTypeLine.array(), contentTypeLine.offset(), a, at, ct);
         at += ct;
         a[at++] = '\r';
         a[at++] = '\n';
-        if (length <= 16) {   // "ok", a number: a loop costs less than the copy routine's call
-            byte[] b = body.array();
-            for (int i = 0, from = body.offset(); i < length; i++) a[at + i] = b[from + i];
-        } else {
-            System.arraycopy(body.array(), body.offset(), a, at, length);
-        }
+        System.arraycopy(body.array(), body.offset(), a, at, length);
         out.setLength(at + length);
-    }
-
-    // The decimal digits of value (not negative) at a[at..]; returns the index after them. Room for 10 is made.
-    private static int putDecimal(byte[] a, int at, int value) {
-        int digits = 1;
-        for (int v = value; v >= 10; v /= 10) digits++;
-        int end = at + digits;
-        for (int i = end - 1; i >= at; i--) {
-            a[i] = (byte) ('0' + value % 10);
-            value /= 10;
-        }
-        return end;
     }
 
     /**
