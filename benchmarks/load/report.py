@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """Writes results.md and one gnuplot script per profile from a results folder's results.csv.
 
-Usage: report.py RESULTS_DIR. Medians over repeats with min-max; ratios to the floor contender.
+Usage: report.py RESULTS_DIR. Medians over repeats with min-max; ratios to the floor contender, as the ratio
+of the medians and as the median of per-repeat (paired) ratios with a distribution-free confidence interval.
 Standard library only.
 """
 import csv
+import math
 import os
 import statistics
 import sys
@@ -43,6 +45,39 @@ def med_range(values, fmt):
     return f"{fmt(m)} ({fmt(min(values))}–{fmt(max(values))})"
 
 
+def median_ci(values, level=0.95):
+    """A distribution-free confidence interval for the median: order statistics k and n-k+1 (1-based),
+    k the largest with P(Binomial(n, 1/2) < k) <= (1-level)/2. None when n is too small for any."""
+    xs = sorted(values)
+    n = len(xs)
+    k, below = 0, 0.0
+    for j in range(n):
+        below += math.comb(n, j) / 2 ** n   # P(B <= j)
+        if below > (1 - level) / 2:
+            break
+        k = j + 1
+    if k == 0:
+        return None
+    return xs[k - 1], xs[n - k]
+
+
+def paired_ratios(rows, floor_rows):
+    """Per repeat: this contender's CPU µs/req over the floor's in the same repeat (measured minutes apart,
+    so machine noise that lasts longer than one run cancels)."""
+    floor_by_repeat = {r["repeat"]: float(r["cpu_us_per_req"]) for r in floor_rows}
+    return [float(r["cpu_us_per_req"]) / floor_by_repeat[r["repeat"]] for r in rows if r["repeat"] in floor_by_repeat]
+
+
+def paired_cell(ratios):
+    if not ratios:
+        return "n/a"
+    m = statistics.median(ratios)
+    ci = median_ci(ratios)
+    if ci is None:
+        return f"{m:.2f} (n={len(ratios)})"
+    return f"{m:.3f} [{ci[0]:.3f}–{ci[1]:.3f}] (n={len(ratios)})"
+
+
 def num(v):
     return float(v) if v not in ("", None) else None
 
@@ -67,7 +102,10 @@ def main(out):
     md.append("Server pinned to one CPU, wrk (1 thread) to the other. **CPU µs/req** is the server's utime+stime "
               "over the measured run divided by completed requests: what ranks servers once wrk saturates. "
               "Medians over repeats, (min–max) when more than one. **× floor** is CPU µs/req relative to the "
-              "floor (a selector loop writing canned bytes: no server can be cheaper). B/req: bytes the JVM "
+              "floor (a selector loop writing canned bytes: no server can be cheaper), as the ratio of the medians; "
+              "**paired × floor** is the median of the per-repeat ratios (each contender against the floor of the "
+              "same repeat, run minutes apart) with its 95 % distribution-free confidence interval "
+              "(order statistics; shown from 6 repeats on). B/req: bytes the JVM "
               "allocated per request (AllocProbe). RSS after the run (for JVMs it includes the 1 GB heap that "
               "-Xms1g -XX:+AlwaysPreTouch touches at start). Errors: non-2xx/3xx + socket errors.")
     md.append("")
@@ -97,8 +135,8 @@ def main(out):
         if os.path.exists(os.path.join(out, f"{p}.png")) or has_gnuplot():
             md.append(f"![{p}]({p}.png)")
             md.append("")
-        md.append("| contender | req/s | CPU µs/req | × floor | p50 ms | p99 ms | errors | RSS MB | B/req |")
-        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+        md.append("| contender | req/s | CPU µs/req | × floor | paired × floor | p50 ms | p99 ms | errors | RSS MB | B/req |")
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         order = sorted(by_c, key=lambda c: statistics.median(float(r["cpu_us_per_req"]) for r in by_c[c]))
         data = []
         for c in order:
@@ -111,8 +149,9 @@ def main(out):
             rss = statistics.median(float(r["rss_kb"]) for r in rs) / 1024 if all(r["rss_kb"] for r in rs) else None
             bpr = [num(r["bytes_per_req"]) for r in rs if r["bytes_per_req"]]
             ratio = f"{statistics.median(cpu) / floor_cpu:.2f}" if floor_cpu else "n/a"
+            paired = paired_cell(paired_ratios(rs, by_c["floor"])) if floor_cpu and c != "floor" else ""
             md.append(f"| {c} | {med_range(rps, lambda v: f'{v:,.0f}')} | {med_range(cpu, lambda v: f'{v:.2f}')} | "
-                      f"{ratio} | {p50:.2f} | {p99:.2f} | {errors} | "
+                      f"{ratio} | {paired} | {p50:.2f} | {p99:.2f} | {errors} | "
                       f"{f'{rss:.0f}' if rss is not None else 'n/a'} | {med_range(bpr, lambda v: f'{v:,.0f}')} |")
             data.append((c, statistics.median(cpu), min(cpu), max(cpu), statistics.median(rps), min(rps), max(rps)))
         md.append("")
