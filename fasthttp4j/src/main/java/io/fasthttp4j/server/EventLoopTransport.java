@@ -57,7 +57,7 @@ final class EventLoopTransport implements Transport {
     public boolean serve(ServerConn conn) {
         if (stopped || conn.socket == null) return false;
         if (served.incrementAndGet() > concurrency) {
-            served.decrementAndGet();
+            connectionGone();
             return false;
         }
         Loop loop = loops[Math.floorMod(nextLoop.getAndIncrement(), loops.length)];
@@ -68,6 +68,17 @@ final class EventLoopTransport implements Transport {
     @Override
     public void serveHere(ServerConn conn) {
         blocking.serveHere(conn);   // serveConn(): the caller's thread is the connection's thread
+    }
+
+    /**
+     * Counts a connection out. The loops block in select without a timeout, so when the last one goes
+     * after stop, every loop is woken to see that it may end (a handed-off connection ends on its
+     * virtual thread, and a loop with none of its own left would otherwise wait for ever).
+     */
+    private void connectionGone() {
+        if (served.decrementAndGet() == 0 && stopped) {
+            for (Loop loop : loops) loop.selector.wakeup();
+        }
     }
 
     @Override
@@ -184,7 +195,10 @@ final class EventLoopTransport implements Transport {
         private void round() {
             try {
                 clockRead = false;
-                selector.select(onSelected, 100);
+                // No timeout: everything that needs the loop wakes it (adopt, requestClose, stop, the last
+                // connection going after stop), and a timed epoll_wait arms and cancels a kernel timer
+                // each time the loop sleeps, several times a millisecond when the loop is nearly busy.
+                selector.select(onSelected);
                 if (!clockRead) now = System.nanoTime();
                 completeHandOffs();
                 registerIncoming();
@@ -514,7 +528,7 @@ final class EventLoopTransport implements Transport {
                 Thread.ofVirtual().name("fasthttp4j-blocking-", conn.id).start(() -> {
                     RequestCtx back = blocking.serveHandedOff(conn, ctx, stage);
                     if (back == null) {
-                        served.decrementAndGet();
+                        connectionGone();
                     } else {
                         adopt(conn, back);
                     }
@@ -542,7 +556,7 @@ final class EventLoopTransport implements Transport {
             }
             lc.conn.close();
             server.connectionClosed(lc.conn);
-            served.decrementAndGet();
+            connectionGone();
         }
 
         // ---- watchdog ----

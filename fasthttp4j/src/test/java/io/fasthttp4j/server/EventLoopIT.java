@@ -157,6 +157,48 @@ class EventLoopIT {
     }
 
     /**
+     * The loops select without a timeout: after shutdown, the end of the last connection (here one
+     * handed off to a virtual thread, which ends it there) must wake every loop, also the one that
+     * never had a connection, or it would wait in select for ever.
+     */
+    @Test
+    @Timeout(30)
+    void afterShutdownTheLastHandedOffConnectionEndingWakesEveryLoop() throws Exception {
+        var entered = new java.util.concurrent.CountDownLatch(1);
+        var release = new java.util.concurrent.CountDownLatch(1);
+        RequestHandler handler = ctx -> {
+            if (ctx.startBlocking()) return;
+            entered.countDown();
+            release.await();
+            ctx.setBody("late");
+        };
+        var before = loopThreads();
+        TestServer server = TestServer.start(handler, b -> b.eventLoops(2));
+        List<Thread> loops = loopThreads().stream().filter(t -> !before.contains(t)).toList();
+        assertEquals(2, loops.size(), "this server's two loop threads: " + loops);
+        java.util.concurrent.FutureTask<Void> closer = new java.util.concurrent.FutureTask<>(server::close, null);
+        try (RawClient client = RawClient.connect(server.port())) {
+            client.send("GET /block HTTP/1.1\r\nHost: a\r\n\r\n");
+            assertTrue(entered.await(10, java.util.concurrent.TimeUnit.SECONDS), "the handler runs on a virtual thread");
+            Thread.ofPlatform().start(closer);   // graceful: waits for the request in flight
+            LimitsIT.awaitTrue(() -> server.server().isShuttingDown(), "shutdown started");
+            release.countDown();
+            Response r = client.readResponse();
+            assertEquals("late", r.body().toString());
+            assertEquals("close", r.header().get("Connection"), "a response during shutdown closes its connection");
+        }
+        closer.get(15, java.util.concurrent.TimeUnit.SECONDS);   // shutdown returned, and TestServer's checks passed
+        for (Thread t : loops) {
+            t.join(10_000);
+            assertFalse(t.isAlive(), t.getName() + " ended after its last connection went");
+        }
+    }
+
+    private static List<Thread> loopThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("fasthttp4j-loop-")).toList();
+    }
+
+    /**
      * With streamRequestBody, a small body that arrives in pieces is waited for on the loop (a
      * hand-off would cost more); a large one moves the connection to a virtual thread, as before.
      */
