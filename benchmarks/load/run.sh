@@ -4,7 +4,7 @@
 #
 #   benchmarks/load/run.sh [--contenders a,b] [--profiles x,y] [--duration S] [--warmup S]
 #                          [--connections N] [--repeats N] [--server-cpus LIST] [--wrk-cpus LIST]
-#                          [--port N] [--smoke] [--no-build] [--out DIR]
+#                          [--port N] [--smoke] [--paired] [--no-build] [--out DIR]
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -23,6 +23,7 @@ server_cpus=0
 wrk_cpus=1
 base_port=18080
 smoke=false
+paired=false
 build=true
 out=""
 
@@ -41,6 +42,7 @@ while [ $# -gt 0 ]; do
     --wrk-cpus) wrk_cpus=$2; shift 2 ;;
     --port) base_port=$2; shift 2 ;;
     --smoke) smoke=true; shift ;;
+    --paired) paired=true; shift ;;
     --no-build) build=false; shift ;;
     --out) out=$2; shift 2 ;;
     -h|--help) usage 0 ;;
@@ -168,7 +170,7 @@ stop_server() {
   wait "$server_pid" 2>/dev/null || true
   server_pid=""
 }
-trap stop_server EXIT
+trap 'stop_server; stop_paired' EXIT
 trap 'exit 130' INT TERM
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
@@ -323,10 +325,10 @@ run_wrk() {   # run_wrk PROFILE PORT SECONDS OUTFILE
 stat_of() { sed -n 's/.*WRKSTATS.* '"$1"'=\([0-9-]*\).*/\1/p' "$2" | head -n 1; }
 
 run_index=0
-measure() {   # measure CONTENDER PROFILE REPEAT
-  local c=$1 p=$2 r=$3
-  local port=$((base_port + run_index % 200)) tag="$c-$p-$r"
-  run_index=$((run_index + 1))
+next_port() { port=$((base_port + run_index % 200)); run_index=$((run_index + 1)); }
+
+start_checked() {   # start_checked CONTENDER PORT TAG: starts it (server_pid) and checks it; stops it on failure
+  local c=$1 port=$2 tag=$3
   log "$tag: start on :$port (cpu $server_cpus)"
   if ! start_server "$c" "$port" "$out/logs/$tag.log"; then
     note "$c: FAILED to start (log: logs/$tag.log)"; stop_server; return 1
@@ -335,22 +337,26 @@ measure() {   # measure CONTENDER PROFILE REPEAT
     note "$c: FAILED $(wc -l < "$out/check/$c.failures") correctness check(s), all in check/$c.failures; first: $(head -n 1 "$out/check/$c.failures")"
     stop_server; return 1
   fi
-  if [ "$warmup" != 0 ]; then
-    log "$tag: warm-up ${warmup}s"
-    run_wrk "$p" "$port" "$warmup" "$out/wrk/$tag.warmup.txt" || true
-    # The warm-up ends by closing its connections: the first closes after the JIT compiled the read path
-    # take branches it never saw, so compiled code is thrown away and compiled again (a second or more
-    # of one core for a large server). A short second warm-up on new connections lets that happen
-    # before the measured run, which is about steady state, not about a one-time recompilation.
-    run_wrk "$p" "$port" "$rewarm" "$out/wrk/$tag.warmup2.txt" || true
-  fi
-  local pid=$server_pid t0 t1 a0 a1 rss
+}
+
+warm() {   # warm PROFILE PORT TAG
+  [ "$warmup" != 0 ] || return 0
+  log "$3: warm-up ${warmup}s"
+  run_wrk "$1" "$2" "$warmup" "$out/wrk/$3.warmup.txt" || true
+  # The warm-up ends by closing its connections: the first closes after the JIT compiled the read path
+  # take branches it never saw, so compiled code is thrown away and compiled again (a second or more
+  # of one core for a large server). A short second warm-up on new connections lets that happen
+  # before the measured run, which is about steady state, not about a one-time recompilation.
+  run_wrk "$1" "$2" "$rewarm" "$out/wrk/$3.warmup2.txt" || true
+}
+
+window() {   # window CONTENDER PROFILE REPEAT PID PORT TAG: one measured wrk run, one CSV row
+  local c=$1 p=$2 r=$3 pid=$4 port=$5 tag=$6 t0 t1 a0 a1 rss
   t0=$(cpu_ticks "$pid"); a0=$(allocated "$port")
   log "$tag: measuring ${duration}s"
   run_wrk "$p" "$port" "$duration" "$out/wrk/$tag.txt" || note "$tag: wrk exited non-zero"
   t1=$(cpu_ticks "$pid"); a1=$(allocated "$port"); rss=$(rss_kb "$pid")
-  kill -0 "$pid" 2>/dev/null || note "$tag: server died during the run"
-  stop_server
+  kill -0 "$pid" 2>/dev/null || { note "$tag: server died during the run"; return 1; }
   local f="$out/wrk/$tag.txt" req dur
   req=$(stat_of requests "$f"); dur=$(stat_of duration_us "$f")
   if [ -z "$req" ] || [ "$req" = 0 ]; then note "$tag: no requests completed (see wrk/$tag.txt)"; return 1; fi
@@ -372,17 +378,68 @@ EOF
   log "$tag: $(tail -n 1 "$CSV" | awk -F, '{ printf "%s req/s, %s CPU us/req, p99 %s us, errors %s, %s B/req", $6, $8, $10, $11, $16 }')"
 }
 
+measure() {   # measure CONTENDER PROFILE REPEAT: a server of its own, started, warmed, measured once, stopped
+  local c=$1 p=$2 r=$3 port tag="$1-$2-$3" ok=0
+  next_port
+  start_checked "$c" "$port" "$tag" || return 1
+  warm "$p" "$port" "$tag"
+  window "$c" "$p" "$r" "$server_pid" "$port" "$tag" || ok=1
+  stop_server
+  return $ok
+}
+
+# --paired: per profile, every contender's server is started once (all on the server CPUs, each idle
+# while another is measured) and warmed, then measured in windows that alternate between them, the
+# order reversed every other repeat (A B, B A, A B, ...). A repeat is then windows seconds apart
+# instead of servers minutes apart, so the machine's slow drifts cancel in the paired ratios.
+paired_pids=()
+paired_ports=()
+stop_paired() {
+  local pid
+  for pid in "${paired_pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${paired_pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  paired_pids=(); paired_ports=()
+}
+
+measure_paired() {   # measure_paired PROFILE: every runnable contender that serves it
+  local p=$1 cs=() c i r port order
+  for c in "${runnable[@]}"; do
+    case " ${failed[*]} " in *" $c "*) continue ;; esac
+    if ! serves "$c" "$p"; then note "$c: does not serve profile $p (n/a)"; continue; fi
+    next_port
+    if start_checked "$c" "$port" "$c-$p"; then
+      cs+=("$c"); paired_pids+=("$server_pid"); paired_ports+=("$port"); server_pid=""
+    else
+      failed+=("$c")
+    fi
+  done
+  for i in "${!cs[@]}"; do warm "$p" "${paired_ports[$i]}" "${cs[$i]}-$p"; done
+  for r in $(seq 1 "$repeats"); do
+    order=("${!cs[@]}")
+    if [ $((r % 2)) = 0 ]; then order=(); for i in "${!cs[@]}"; do order=("$i" "${order[@]}"); done; fi
+    for i in "${order[@]}"; do
+      window "${cs[$i]}" "$p" "$r" "${paired_pids[$i]}" "${paired_ports[$i]}" "${cs[$i]}-$p-$r" || failed+=("${cs[$i]}")
+    done
+  done
+  stop_paired
+}
+
 # ---- the runs: profiles outermost, contenders interleaved within each repeat so noise spreads ----
 
 cat > "$out/command.txt" <<EOF
-cd $ROOT && benchmarks/load/run.sh $( $smoke && echo --smoke ) --contenders $(IFS=,; echo "${selected[*]}") --profiles $profiles --duration $duration --warmup $warmup --connections $connections --upload-connections $upload_connections --repeats $repeats --server-cpus $server_cpus --wrk-cpus $wrk_cpus
+cd $ROOT && benchmarks/load/run.sh $( $smoke && echo --smoke ) --contenders $(IFS=,; echo "${selected[*]}") --profiles $profiles --duration $duration --warmup $warmup --connections $connections --upload-connections $upload_connections --repeats $repeats --server-cpus $server_cpus --wrk-cpus $wrk_cpus$( $paired && echo " --paired" )
 server: taskset -c $server_cpus contenders/<name>/start.sh PORT   (LOAD_JVM_FLAGS=$LOAD_JVM_FLAGS)
 wrk:    LOAD_LUA_DIR=benchmarks/load/lua taskset -c $wrk_cpus wrk -t1 -c$connections (upload: -c$upload_connections) -d${duration}s --latency --timeout 10s -s benchmarks/load/lua/<profile>.lua http://127.0.0.1:PORT/
-warm-up: the same wrk command for ${warmup}s, then again for ${rewarm}s on new connections, before each measured run
+warm-up: the same wrk command for ${warmup}s, then again for ${rewarm}s on new connections, before each measured run$( $paired && echo "
+paired: per profile all contenders run at once, each warmed once, then measured in alternating windows (order reversed every other repeat)" )
 EOF
 
 failed=()
 for p in "${profile_list[@]}"; do
+  if $paired; then
+    measure_paired "$p"
+    continue
+  fi
   for r in $(seq 1 "$repeats"); do
     for c in "${runnable[@]}"; do
       case " ${failed[*]} " in *" $c "*) continue ;; esac
