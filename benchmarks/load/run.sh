@@ -118,7 +118,7 @@ out=$(cd "$out" && pwd)
 CSV="$out/results.csv"
 NOTES="$out/notes.txt"
 : > "$NOTES"
-echo "contender,profile,repeat,requests,duration_s,rps,cpu_ticks,cpu_us_per_req,p50_us,p99_us,errors,non2xx,socket_errors,rss_kb,alloc_bytes,bytes_per_req" > "$CSV"
+echo "contender,profile,repeat,requests,duration_s,rps,cpu_ticks,cpu_us_per_req,p50_us,p99_us,errors,non2xx,socket_errors,rss_kb,alloc_bytes,bytes_per_req,user_ticks" > "$CSV"
 note() { log "$*"; echo "$*" >> "$NOTES"; }
 
 # ---- build ----
@@ -187,6 +187,7 @@ start_server() {   # start_server CONTENDER PORT LOG
 }
 
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }   # utime + stime
+user_ticks() { awk '{ print $14 }' "/proc/$1/stat"; }        # utime: the rest is the kernel's, for the server's syscalls
 rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
 allocated() {   # the AllocProbe's answer, or empty
   (exec 3<>"/dev/tcp/127.0.0.1/$(($1 + 1000))" && read -r -t 5 line <&3 && echo "$line") 2>/dev/null || true
@@ -351,11 +352,11 @@ warm() {   # warm PROFILE PORT TAG
 }
 
 window() {   # window CONTENDER PROFILE REPEAT PID PORT TAG: one measured wrk run, one CSV row
-  local c=$1 p=$2 r=$3 pid=$4 port=$5 tag=$6 t0 t1 a0 a1 rss
-  t0=$(cpu_ticks "$pid"); a0=$(allocated "$port")
+  local c=$1 p=$2 r=$3 pid=$4 port=$5 tag=$6 t0 t1 u0 u1 a0 a1 rss
+  t0=$(cpu_ticks "$pid"); u0=$(user_ticks "$pid"); a0=$(allocated "$port")
   log "$tag: measuring ${duration}s"
   run_wrk "$p" "$port" "$duration" "$out/wrk/$tag.txt" || note "$tag: wrk exited non-zero"
-  t1=$(cpu_ticks "$pid"); a1=$(allocated "$port"); rss=$(rss_kb "$pid")
+  t1=$(cpu_ticks "$pid"); u1=$(user_ticks "$pid"); a1=$(allocated "$port"); rss=$(rss_kb "$pid")
   kill -0 "$pid" 2>/dev/null || { note "$tag: server died during the run"; return 1; }
   local f="$out/wrk/$tag.txt" req dur
   req=$(stat_of requests "$f"); dur=$(stat_of duration_us "$f")
@@ -366,14 +367,14 @@ window() {   # window CONTENDER PROFILE REPEAT PID PORT TAG: one measured wrk ru
   ticks=$((t1 - t0))
   alloc=""; [ -n "$a0" ] && [ -n "$a1" ] && alloc=$((a1 - a0))
   python3 - "$c" "$p" "$r" "$req" "$dur" "$ticks" "$CLK_TCK" "$(stat_of p50_us "$f")" "$(stat_of p99_us "$f")" \
-      "$non2xx" "$sockerr" "$rss" "$alloc" >> "$CSV" <<'EOF'
+      "$non2xx" "$sockerr" "$rss" "$alloc" "$((u1 - u0))" >> "$CSV" <<'EOF'
 import sys
-c, p, r, req, dur, ticks, hz, p50, p99, non2xx, sock, rss, alloc = sys.argv[1:]
+c, p, r, req, dur, ticks, hz, p50, p99, non2xx, sock, rss, alloc, user = sys.argv[1:]
 req, dur, ticks, hz = int(req), int(dur), int(ticks), int(hz)
 cpu_us = ticks * 1e6 / hz / req
 bpr = f"{int(alloc) / req:.0f}" if alloc else ""
 print(f"{c},{p},{r},{req},{dur / 1e6:.3f},{req / (dur / 1e6):.0f},{ticks},{cpu_us:.3f},{p50},{p99},"
-      f"{int(non2xx) + int(sock)},{non2xx},{sock},{rss},{alloc},{bpr}")
+      f"{int(non2xx) + int(sock)},{non2xx},{sock},{rss},{alloc},{bpr},{user}")
 EOF
   log "$tag: $(tail -n 1 "$CSV" | awk -F, '{ printf "%s req/s, %s CPU us/req, p99 %s us, errors %s, %s B/req", $6, $8, $10, $11, $16 }')"
 }
