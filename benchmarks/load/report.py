@@ -62,8 +62,8 @@ def median_ci(values, level=0.95):
 
 
 def paired_ratios(rows, floor_rows):
-    """Per repeat: this contender's CPU µs/req over the floor's in the same repeat (measured minutes apart,
-    so machine noise that lasts longer than one run cancels)."""
+    """Per repeat: this contender's CPU µs/req over the floor's in the same repeat (measured minutes apart, or
+    seconds apart with --paired), so machine noise that lasts longer than that cancels."""
     floor_by_repeat = {r["repeat"]: float(r["cpu_us_per_req"]) for r in floor_rows}
     return [float(r["cpu_us_per_req"]) / floor_by_repeat[r["repeat"]] for r in rows if r["repeat"] in floor_by_repeat]
 
@@ -104,7 +104,7 @@ def main(out):
               "Medians over repeats, (min–max) when more than one. **× floor** is CPU µs/req relative to the "
               "floor (a selector loop writing canned bytes: no server can be cheaper), as the ratio of the medians; "
               "**paired × floor** is the median of the per-repeat ratios (each contender against the floor of the "
-              "same repeat, run minutes apart) with its 95 % distribution-free confidence interval "
+              "same repeat: minutes apart, or seconds apart with --paired) with its 95 % distribution-free confidence interval "
               "(order statistics; shown from 6 repeats on). B/req: bytes the JVM "
               "allocated per request (AllocProbe). RSS after the run (for JVMs it includes the 1 GB heap that "
               "-Xms1g -XX:+AlwaysPreTouch touches at start). Errors: non-2xx/3xx + socket errors.")

@@ -419,6 +419,7 @@ measure_paired() {   # measure_paired PROFILE: every runnable contender that ser
     order=("${!cs[@]}")
     if [ $((r % 2)) = 0 ]; then order=(); for i in "${!cs[@]}"; do order=("$i" "${order[@]}"); done; fi
     for i in "${order[@]}"; do
+      case " ${failed[*]} " in *" ${cs[$i]} "*) continue ;; esac   # died or served nothing in an earlier window
       window "${cs[$i]}" "$p" "$r" "${paired_pids[$i]}" "${paired_ports[$i]}" "${cs[$i]}-$p-$r" || failed+=("${cs[$i]}")
     done
   done
