@@ -12,6 +12,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -164,8 +167,8 @@ class EventLoopIT {
     @Test
     @Timeout(30)
     void afterShutdownTheLastHandedOffConnectionEndingWakesEveryLoop() throws Exception {
-        var entered = new java.util.concurrent.CountDownLatch(1);
-        var release = new java.util.concurrent.CountDownLatch(1);
+        var entered = new CountDownLatch(1);
+        var release = new CountDownLatch(1);
         RequestHandler handler = ctx -> {
             if (ctx.startBlocking()) return;
             entered.countDown();
@@ -176,10 +179,10 @@ class EventLoopIT {
         TestServer server = TestServer.start(handler, b -> b.eventLoops(2));
         List<Thread> loops = loopThreads().stream().filter(t -> !before.contains(t)).toList();
         assertEquals(2, loops.size(), "this server's two loop threads: " + loops);
-        java.util.concurrent.FutureTask<Void> closer = new java.util.concurrent.FutureTask<>(server::close, null);
+        FutureTask<Void> closer = new FutureTask<>(server::close, null);
         try (RawClient client = RawClient.connect(server.port())) {
             client.send("GET /block HTTP/1.1\r\nHost: a\r\n\r\n");
-            assertTrue(entered.await(10, java.util.concurrent.TimeUnit.SECONDS), "the handler runs on a virtual thread");
+            assertTrue(entered.await(10, TimeUnit.SECONDS), "the handler runs on a virtual thread");
             Thread.ofPlatform().start(closer);   // graceful: waits for the request in flight
             LimitsIT.awaitTrue(() -> server.server().isShuttingDown(), "shutdown started");
             release.countDown();
@@ -187,7 +190,7 @@ class EventLoopIT {
             assertEquals("late", r.body().toString());
             assertEquals("close", r.header().get("Connection"), "a response during shutdown closes its connection");
         }
-        closer.get(15, java.util.concurrent.TimeUnit.SECONDS);   // shutdown returned, and TestServer's checks passed
+        closer.get(15, TimeUnit.SECONDS);   // shutdown returned, and TestServer's checks passed
         for (Thread t : loops) {
             t.join(10_000);
             assertFalse(t.isAlive(), t.getName() + " ended after its last connection went");
@@ -281,8 +284,7 @@ class EventLoopIT {
             String batch = "GET /json HTTP/1.1\r\nHost: a\r\n\r\n".repeat(16);
             client.send(batch);   // first, so that the loop thread has run (and allocated) before it is looked for
             client.readResponses(16);
-            long loopId = Thread.getAllStackTraces().keySet().stream()
-                    .filter(t -> t.getName().startsWith("fasthttp4j-loop-")).mapToLong(Thread::threadId)
+            long loopId = loopThreads().stream().mapToLong(Thread::threadId)
                     .filter(id -> threads.getThreadAllocatedBytes(id) > 0).max().orElseThrow();
             long best = Long.MAX_VALUE;
             for (int round = 0; round < 6; round++) {
