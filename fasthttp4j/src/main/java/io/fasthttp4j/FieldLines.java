@@ -39,7 +39,7 @@ final class FieldLines {
         if (i == to) return -1;
         if (buf[i] != ':' || i == from) return parseFieldSlowly(buf, from, to, fields);
         int colon = i++;
-        while (i < to && Ascii.isFieldValueChar(buf[i])) i++;
+        i = Ascii.skipFieldValue(buf, i, to);
         if (i == to) return -1;
         if (buf[i] != Ascii.CR || i + 1 == to || buf[i + 1] != Ascii.LF) return parseFieldSlowly(buf, from, to, fields);
         int valueFrom = Ascii.skipOws(buf, colon + 1, i);

@@ -38,7 +38,11 @@ final class RequestLines {
      */
     static int parseCommon(byte[] buf, int from, int to, RequestHeader header) {
         int i = from;
-        while (i < to && Ascii.isTokenChar(buf[i])) i++;
+        if (to - from > 4 && buf[from] == 'G' && buf[from + 1] == 'E' && buf[from + 2] == 'T' && buf[from + 3] == Ascii.SP) {
+            i = from + 3;   // most requests: no token scan
+        } else {
+            while (i < to && Ascii.isTokenChar(buf[i])) i++;
+        }
         int methodEnd = i;
         if (methodEnd == from || methodEnd - from == 7 || i == to || buf[i] != Ascii.SP) return -1;
         int uriFrom = ++i;
