@@ -32,6 +32,15 @@ public final class ByteView implements CharSequence {
         length = 0;
     }
 
+    /**
+     * Empties this view and keeps its reference to the array, which {@link #reset} drops: for views that
+     * are set again from the same buffer (the next request of a connection), whose holder calls
+     * {@code reset} before the buffer could be dropped. One store instead of three and a card mark.
+     */
+    void clear() {
+        length = 0;
+    }
+
     void set(byte[] array, int offset, int length) {
         this.array = array;
         this.offset = offset;

@@ -17,15 +17,29 @@ public final class HeaderFields {
     private ByteView[] names = new ByteView[0];
     private ByteView[] values = new ByteView[0];
     private int count;
+    private int used;       // fields [0, used) may hold references that clear() kept and reset() must drop
     private int modCount;   // changes with every change of the fields: lets a holder know that a field it added is unchanged
     private final ByteBuf owned = new ByteBuf(128);   // bytes of fields set by code, and copied trailers
 
     /** Readies this list for reuse: empty, arrays kept, no reference to the bytes it viewed. */
     public void reset() {
-        for (int i = 0; i < count; i++) {
+        for (int i = 0, n = Math.max(count, used); i < n; i++) {
             names[i].reset();
             values[i].reset();
         }
+        count = 0;
+        used = 0;
+        modCount++;
+        owned.reset();
+    }
+
+    /**
+     * Empties this list for the next section parsed from the same buffer: like {@link #reset} but the
+     * views keep their references (to that buffer, or to this list's own bytes) until a reset. The
+     * fields are gone all the same: {@link #count()} is 0 and no view of them is reachable.
+     */
+    void clear() {
+        if (count > used) used = count;
         count = 0;
         modCount++;
         owned.reset();

@@ -12,6 +12,20 @@ import java.util.Objects;
  * you need to keep. Not thread-safe.
  */
 public final class Request {
+    static {
+        io.fasthttp4j.internal.ModelAccess.set(new io.fasthttp4j.internal.ModelAccess() {
+            @Override
+            public void clear(Request request) {
+                request.clear();
+            }
+
+            @Override
+            public void clear(Response response) {
+                response.clear();
+            }
+        });
+    }
+
     private final RequestHeader header = new RequestHeader();
     private final ByteBuf body = new ByteBuf(0);
     private final ByteView bodyView = new ByteView();
@@ -34,8 +48,30 @@ public final class Request {
         if (uriParsed) uri.reset();   // only uri() fills it, and it parses (resetting it) first
         uriParsed = false;
         plainPath.reset();
-        postArgs.reset();
-        postArgsParsed = false;
+        if (postArgsParsed) {   // only postArgs() fills it, and it resets it first
+            postArgs.reset();
+            postArgsParsed = false;
+        }
+    }
+
+    /**
+     * {@link #reset} for the next request of the same connection, parsed from the same buffer: the
+     * views are emptied but keep their references until a {@code reset}, which the server does before
+     * the connection's buffers could be dropped (when it goes idle, or its context is pooled).
+     */
+    void clear() {
+        header.clear();
+        body.reset();
+        closeBodyStream();
+        bodyView.clear();
+        trailers.clear();
+        if (uriParsed) uri.reset();
+        uriParsed = false;
+        plainPath.clear();
+        if (postArgsParsed) {
+            postArgs.reset();
+            postArgsParsed = false;
+        }
     }
 
     /** Creates an empty GET request; reuse it with {@link #reset()}. */
@@ -114,6 +150,7 @@ public final class Request {
      */
     public Args postArgs() {
         if (!postArgsParsed) {
+            postArgs.reset();   // arguments of a body replaced since they were parsed must not show
             ByteView type = header.contentType();
             if (type != null && isFormUrlEncoded(type)) postArgs.parse(body.array(), 0, body.length());
             postArgsParsed = true;

@@ -47,6 +47,22 @@ public final class RequestHeader {
         hostIndex = contentTypeIndex = userAgentIndex = cookieIndex = expectIndex = -1;
     }
 
+    /** {@link #reset} for the next request parsed from the same buffer: the views keep their references (see {@link ByteView#clear}). */
+    void clear() {
+        method.clear();
+        requestUri.clear();
+        plainPathEnd = -1;
+        protocol.clear();
+        fields.clear();
+        owned.reset();
+        contentLength = Framing.NO_CONTENT_LENGTH;
+        chunked = false;
+        http11 = true;
+        connection = 0;
+        transferCodings = 0;
+        hostIndex = contentTypeIndex = userAgentIndex = cookieIndex = expectIndex = -1;
+    }
+
     /** Creates an empty request header (method GET, HTTP/1.1); reuse it with {@link #reset()}. */
     public RequestHeader() {
     }

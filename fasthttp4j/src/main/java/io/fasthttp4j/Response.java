@@ -40,6 +40,19 @@ public final class Response {
         uncompressedView.reset();
     }
 
+    /** {@link #reset} for the next response of the same connection: the views keep their references until a {@code reset} (see {@link Request#clear}). */
+    void clear() {
+        header.clear();
+        body.reset();
+        bodyView.clear();
+        trailers.clear();
+        streamBody = false;
+        closeBodyStream();
+        if (uncompressed != null) uncompressed.trimTo(MAX_KEPT_UNCOMPRESSED_BYTES);
+        if (uncompressScratch != null) uncompressScratch.trimTo(MAX_KEPT_UNCOMPRESSED_BYTES);
+        uncompressedView.reset();   // its array may just have been trimmed away
+    }
+
     /** A decoded body buffer larger than this is dropped on reset, so one large download does not pin its array in a pooled response. */
     static final int MAX_KEPT_UNCOMPRESSED_BYTES = 1024 * 1024;
 

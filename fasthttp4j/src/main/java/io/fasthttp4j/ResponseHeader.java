@@ -50,6 +50,22 @@ public final class ResponseHeader {
         contentTypeIndex = serverIndex = dateIndex = -1;
     }
 
+    /** {@link #reset} for the next response of the same connection: the views keep their references (see {@link ByteView#clear}). */
+    void clear() {
+        statusCode = Status.OK;
+        reasonPhrase.clear();
+        protocol.clear();
+        fields.clear();
+        owned.reset();
+        contentLength = Framing.NO_CONTENT_LENGTH;
+        chunked = false;
+        chunkedSet = false;
+        http11 = true;
+        connection = 0;
+        connectionSet = 0;
+        contentTypeIndex = serverIndex = dateIndex = -1;
+    }
+
     /** Creates an empty 200 response header; reuse it with {@link #reset()}. */
     public ResponseHeader() {
     }

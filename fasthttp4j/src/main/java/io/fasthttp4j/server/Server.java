@@ -369,8 +369,12 @@ public final class Server implements AutoCloseable {
     /** Readies {@code ctx} for the connection's next request; in debug mode, swaps in a fresh context. */
     RequestCtx nextRequest(RequestCtx ctx) {
         if (!debugContexts) {
-            ctx.resetRequest();
-            if (ctx.readPos == ctx.readEnd) ctx.readPos = ctx.readEnd = 0;
+            if (ctx.readPos < ctx.readEnd) {
+                ctx.clearRequest();   // pipelined: the next request is in the same buffer
+            } else {
+                ctx.resetRequest();   // the connection may go idle now and its context back to a pool
+                ctx.readPos = ctx.readEnd = 0;
+            }
             return ctx;
         }
         RequestCtx next = acquireCtx(ctx.conn);

@@ -47,6 +47,39 @@ class ConnectionLifecycleIT {
 
     @Test
     @Timeout(10)
+    void aPipelinedRequestSeesNothingOfTheRequestOrResponseBeforeIt() throws IOException {
+        // Between requests read in one buffer the server only empties the views (see RequestCtx.clearRequest):
+        // the second request has fewer fields than the first, and its response must not inherit anything.
+        RequestHandler handler = ctx -> {
+            var h = ctx.requestHeader();
+            StringBuilder names = new StringBuilder();
+            for (int i = 0; i < h.fieldCount(); i++) names.append(h.nameAt(i)).append(';');
+            if (ctx.path().contentEquals("/first")) {
+                ctx.responseHeader().set("X-First", "1");
+                ctx.setStatusCode(201).setContentType("application/x-first");
+            }
+            ctx.setBody(ctx.method() + " " + ctx.path() + " " + ctx.queryArgs().count() + " " + names + " "
+                    + (h.peek("Cookie") == null) + " " + ctx.requestBody());
+        };
+        try (var server = TestServer.start(handler);
+             var client = RawClient.connect(server.port())) {
+            client.send("GET /first?a=1&b=2 HTTP/1.1\r\nHost: a\r\nX-A: 1\r\nX-B: 2\r\nCookie: c=1\r\n\r\n"
+                    + "POST /second HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\n\r\nhi");
+            List<Response> responses = client.readResponses(2);
+            Response first = responses.get(0);
+            assertEquals(201, first.statusCode());
+            assertEquals("1", first.header().get("X-First"));
+            assertEquals("GET /first 2 Host;X-A;X-B;Cookie; false ", first.body().toString());
+            Response second = responses.get(1);
+            assertEquals(200, second.statusCode());
+            assertEquals(null, second.header().get("X-First"));
+            assertEquals("text/plain; charset=utf-8", second.header().get("Content-Type"));
+            assertEquals("POST /second 0 Host;Content-Length; true hi", second.body().toString());
+        }
+    }
+
+    @Test
+    @Timeout(10)
     void http10RequestWithoutConnectionHeaderIsAnsweredAndClosed() throws IOException {
         try (var server = TestServer.start(ECHO);
              var client = RawClient.connect(server.port())) {
