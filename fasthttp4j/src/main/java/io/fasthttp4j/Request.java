@@ -34,6 +34,8 @@ public final class Request {
     private boolean uriParsed;
     private final Args postArgs = new Args();
     private boolean postArgsParsed;
+    private final Args queryArgs = new Args();
+    private boolean queryArgsParsed;
     private InputStream bodyStream;                 // a client sends it, then closes and drops it
     private long bodyStreamSize;                    // exact size, or -1: chunked
     private BodyStreamWriter bodyStreamWriter;
@@ -51,6 +53,10 @@ public final class Request {
         if (postArgsParsed) {   // only postArgs() fills it, and it resets it first
             postArgs.reset();
             postArgsParsed = false;
+        }
+        if (queryArgsParsed) {   // the same for queryArgs()
+            queryArgs.reset();
+            queryArgsParsed = false;
         }
     }
 
@@ -71,6 +77,10 @@ public final class Request {
         if (postArgsParsed) {
             postArgs.reset();
             postArgsParsed = false;
+        }
+        if (queryArgsParsed) {
+            queryArgs.reset();
+            queryArgsParsed = false;
         }
     }
 
@@ -110,6 +120,29 @@ public final class Request {
     }
 
     private static final byte[] SLASH = {'/'};
+
+    /**
+     * The query's arguments, parsed on first use. For an origin-form request-target ({@code /path?query},
+     * what a server receives) they are read straight from the target's bytes after the first '?', without
+     * parsing the whole URI (which {@link #uri()} does, normalising the path on the way); for any other
+     * target they are {@code uri().queryArgs()}. The same arguments either way; a parsed copy, as
+     * {@link Uri#queryArgs()} is. Valid until the handler returns; copy what you need to keep.
+     */
+    public Args queryArgs() {
+        if (queryArgsParsed) return queryArgs;
+        ByteView target = header.requestUri();
+        if (target.isEmpty() || target.byteAt(0) != '/') return uri().queryArgs();
+        byte[] a = target.array();
+        int to = target.offset() + target.length();
+        int q = header.plainPathEnd();   // the parser saw where the path ends: its '?', or the target's end
+        if (q < 0) {
+            q = target.offset();
+            while (q < to && a[q] != '?') q++;
+        }
+        queryArgs.parse(a, Math.min(q + 1, to), to);
+        queryArgsParsed = true;
+        return queryArgs;
+    }
 
     /**
      * The normalised, percent-decoded path: {@code uri().path()}, but without parsing the URI when the

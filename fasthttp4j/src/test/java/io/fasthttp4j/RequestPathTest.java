@@ -28,6 +28,34 @@ class RequestPathTest {
                 Arguments.of("*", "*"));
     }
 
+    static Stream<String> queryTargets() {
+        return Stream.of("/", "/a?x=1&y=%20z&z", "/a?", "/a/./b?k=v+w", "/a%2Fb?q=%3D&q=2", "/a?x=1?y=2", "/p?&&a=&=b",
+                "/p?x=%zz", "http://h/p?q=1", "*");
+    }
+
+    /** queryArgs() reads an origin-form target's query itself (after the parser, or by a scan): it must equal uri().queryArgs(). */
+    @ParameterizedTest(name = "[{0}]")
+    @MethodSource("queryTargets")
+    void queryArgsMatchTheParsedUri(String target) {
+        Request expected = new Request();
+        expected.header().setRequestUri(target);
+        String want = expected.uri().queryArgs().toString();
+
+        Request set = new Request();
+        set.header().setRequestUri(target);
+        assertEquals(want, set.queryArgs().toString(), "target set by code");
+        assertSame(set.queryArgs(), set.queryArgs(), "parsed once");
+
+        if (!target.equals("*")) {   // what a server receives: through the parser, which notes where a plain path ends
+            byte[] bytes = ("GET " + target + " HTTP/1.1\r\nHost: a\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            Request parsed = new Request();
+            new io.fasthttp4j.internal.codec.RequestParser(HttpLimits.defaults()).parse(bytes, 0, bytes.length, parsed);
+            assertEquals(want, parsed.queryArgs().toString(), "target parsed");
+            parsed.reset();
+            assertEquals(0, parsed.queryArgs().count(), "reset forgets the arguments");
+        }
+    }
+
     @ParameterizedTest(name = "[{0}] -> {1}")
     @MethodSource("targets")
     void pathMatchesTheParsedUri(String target, String expected) {

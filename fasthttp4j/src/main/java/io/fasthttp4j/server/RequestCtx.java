@@ -212,7 +212,8 @@ public final class RequestCtx {
 
     /** The query arguments. Valid until the handler returns; copy what you need to keep. */
     public Args queryArgs() {
-        return uri().queryArgs();
+        live();
+        return request.queryArgs();
     }
 
     /** The arguments of an application/x-www-form-urlencoded body. Valid until the handler returns. */
