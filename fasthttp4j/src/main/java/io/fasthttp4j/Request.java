@@ -43,21 +43,10 @@ public final class Request {
     /** Readies this request for the next one. Keeps its arrays; drops its references and closes an unsent body stream. */
     public void reset() {
         header.reset();
-        body.reset();
-        closeBodyStream();
         bodyView.reset();
         trailers.reset();
-        if (uriParsed) uri.reset();   // only uri() fills it, and it parses (resetting it) first
-        uriParsed = false;
         plainPath.reset();
-        if (postArgsParsed) {   // only postArgs() fills it, and it resets it first
-            postArgs.reset();
-            postArgsParsed = false;
-        }
-        if (queryArgsParsed) {   // the same for queryArgs()
-            queryArgs.reset();
-            queryArgsParsed = false;
-        }
+        resetState();
     }
 
     /**
@@ -67,18 +56,23 @@ public final class Request {
      */
     void clear() {
         header.clear();
-        body.reset();
-        closeBodyStream();
         bodyView.clear();
         trailers.clear();
-        if (uriParsed) uri.reset();
-        uriParsed = false;
         plainPath.clear();
-        if (postArgsParsed) {
+        resetState();
+    }
+
+    /** What reset and clear both do: everything but the views. */
+    private void resetState() {
+        body.reset();
+        closeBodyStream();
+        if (uriParsed) uri.reset();   // only uri() fills it, and it parses (resetting it) first
+        uriParsed = false;
+        if (postArgsParsed) {   // only postArgs() fills it, and it resets it first
             postArgs.reset();
             postArgsParsed = false;
         }
-        if (queryArgsParsed) {
+        if (queryArgsParsed) {   // the same for queryArgs()
             queryArgs.reset();
             queryArgsParsed = false;
         }

@@ -35,25 +35,23 @@ public final class RequestHeader {
     public void reset() {
         method.reset();
         requestUri.reset();
-        plainPathEnd = -1;
         protocol.reset();
         fields.reset();
-        owned.reset();
-        contentLength = Framing.NO_CONTENT_LENGTH;
-        chunked = false;
-        http11 = true;
-        connection = 0;
-        transferCodings = 0;
-        hostIndex = contentTypeIndex = userAgentIndex = cookieIndex = expectIndex = -1;
+        resetState();
     }
 
     /** {@link #reset} for the next request parsed from the same buffer: the views keep their references (see {@link ByteView#clear}). */
     void clear() {
         method.clear();
         requestUri.clear();
-        plainPathEnd = -1;
         protocol.clear();
         fields.clear();
+        resetState();
+    }
+
+    /** What reset and clear both do: everything but the views. */
+    private void resetState() {
+        plainPathEnd = -1;
         owned.reset();
         contentLength = Framing.NO_CONTENT_LENGTH;
         chunked = false;

@@ -30,27 +30,27 @@ public final class Response {
      */
     public void reset() {
         header.reset();
-        body.reset();
         bodyView.reset();
         trailers.reset();
-        streamBody = false;
-        closeBodyStream();
-        if (uncompressed != null) uncompressed.trimTo(MAX_KEPT_UNCOMPRESSED_BYTES);
-        if (uncompressScratch != null) uncompressScratch.trimTo(MAX_KEPT_UNCOMPRESSED_BYTES);
-        uncompressedView.reset();
+        resetState();
     }
 
     /** {@link #reset} for the next response of the same connection: the views keep their references until a {@code reset} (see {@link Request#clear}). */
     void clear() {
         header.clear();
-        body.reset();
         bodyView.clear();
         trailers.clear();
+        resetState();
+    }
+
+    /** What reset and clear both do: everything but the header's, body's and trailers' views. */
+    private void resetState() {
+        body.reset();
         streamBody = false;
         closeBodyStream();
         if (uncompressed != null) uncompressed.trimTo(MAX_KEPT_UNCOMPRESSED_BYTES);
         if (uncompressScratch != null) uncompressScratch.trimTo(MAX_KEPT_UNCOMPRESSED_BYTES);
-        uncompressedView.reset();   // its array may just have been trimmed away
+        uncompressedView.reset();   // dropped by clear too: its array may just have been trimmed away
     }
 
     /** A decoded body buffer larger than this is dropped on reset, so one large download does not pin its array in a pooled response. */

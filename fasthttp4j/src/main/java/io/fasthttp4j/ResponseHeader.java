@@ -36,26 +36,23 @@ public final class ResponseHeader {
 
     /** Readies this header for the next response. Keeps its arrays; drops its references. */
     public void reset() {
-        statusCode = Status.OK;
         reasonPhrase.reset();
         protocol.reset();
         fields.reset();
-        owned.reset();
-        contentLength = Framing.NO_CONTENT_LENGTH;
-        chunked = false;
-        chunkedSet = false;
-        http11 = true;
-        connection = 0;
-        connectionSet = 0;
-        contentTypeIndex = serverIndex = dateIndex = -1;
+        resetState();
     }
 
     /** {@link #reset} for the next response of the same connection: the views keep their references (see {@link ByteView#clear}). */
     void clear() {
-        statusCode = Status.OK;
         reasonPhrase.clear();
         protocol.clear();
         fields.clear();
+        resetState();
+    }
+
+    /** What reset and clear both do: everything but the views. */
+    private void resetState() {
+        statusCode = Status.OK;
         owned.reset();
         contentLength = Framing.NO_CONTENT_LENGTH;
         chunked = false;

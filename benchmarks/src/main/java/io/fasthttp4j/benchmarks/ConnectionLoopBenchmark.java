@@ -65,7 +65,7 @@ public class ConnectionLoopBenchmark {
         }).name("bench").build();
         String one = shape.equals("wrk") ? "GET /pipeline HTTP/1.1\r\nHost: 127.0.0.1:18080\r\n\r\n"
                 : "GET /json HTTP/1.1\r\nHost: localhost:8080\r\nUser-Agent: wrk\r\nAccept: */*\r\n\r\n";
-        channel = new ScriptedChannel(one.repeat(perRead).getBytes(StandardCharsets.US_ASCII));
+        channel = new ScriptedChannel(0, one.repeat(perRead).getBytes(StandardCharsets.US_ASCII));
     }
 
     @TearDown
@@ -81,15 +81,21 @@ public class ConnectionLoopBenchmark {
         return channel.written;
     }
 
-    /** A connection that never blocks: the same batch of requests a number of times, then end of stream. */
+    /**
+     * A connection that never blocks: batches of requests, a read taking at most the rest of the current
+     * one, a number of batches in all (rotating through them from {@code first}), then end of stream.
+     * Writes are counted and dropped. Also EventLoopCpu's connection.
+     */
     static final class ScriptedChannel implements ByteChannel {
-        private final byte[] batch;
+        private final byte[][] batches;
+        private int current;
         private long batchesLeft;
         private int pos;
         long written;
 
-        ScriptedChannel(byte[] batch) {
-            this.batch = batch;
+        ScriptedChannel(int first, byte[]... batches) {
+            this.batches = batches;
+            this.current = first % batches.length;
         }
 
         void rewind(long batches) {
@@ -100,9 +106,12 @@ public class ConnectionLoopBenchmark {
 
         @Override
         public int read(ByteBuffer dst) {
+            byte[] batch = batches[current];
             if (pos == batch.length) {
                 if (--batchesLeft <= 0) return -1;
                 pos = 0;
+                current = current + 1 == batches.length ? 0 : current + 1;
+                batch = batches[current];
             }
             int n = Math.min(dst.remaining(), batch.length - pos);
             dst.put(batch, pos, n);

@@ -9,7 +9,6 @@ import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -88,43 +87,6 @@ public final class EventLoopCpu {
         return s.getBytes(StandardCharsets.US_ASCII);
     }
 
-    /** A connection that never blocks: each read returns the next of {@code reads}, whole; writes are counted. */
-    static final class ScriptedChannel implements ByteChannel {
-        private final byte[][] reads;
-        private int next;
-        long written;
-
-        ScriptedChannel(byte[][] reads, int first) {
-            this.reads = reads;
-            this.next = first % reads.length;
-        }
-
-        @Override
-        public int read(ByteBuffer dst) {
-            byte[] r = reads[next];
-            next = next + 1 == reads.length ? 0 : next + 1;
-            dst.put(r);
-            return r.length;
-        }
-
-        @Override
-        public int write(ByteBuffer src) {
-            int n = src.remaining();
-            src.position(src.limit());
-            written += n;
-            return n;
-        }
-
-        @Override
-        public boolean isOpen() {
-            return true;
-        }
-
-        @Override
-        public void close() {
-        }
-    }
-
     // The transport's package-private members this drives: Server.transport(), EventLoopTransport.loops,
     // Loop.onReadable(LoopConn), and ServerConn / LoopConn as the accept path makes them.
     private static final MethodHandle TRANSPORT;
@@ -189,9 +151,10 @@ public final class EventLoopCpu {
             byte[][] reads = reads(shape);
             int perRead = shape.equals("pipelined") ? 16 : 1;
             Object[] conns = new Object[CONNECTIONS];
-            ScriptedChannel[] channels = new ScriptedChannel[CONNECTIONS];
+            ConnectionLoopBenchmark.ScriptedChannel[] channels = new ConnectionLoopBenchmark.ScriptedChannel[CONNECTIONS];
             for (int i = 0; i < CONNECTIONS; i++) {
-                channels[i] = new ScriptedChannel(reads, i);
+                channels[i] = new ConnectionLoopBenchmark.ScriptedChannel(i, reads);   // each read returns one whole entry of reads
+                channels[i].rewind(Long.MAX_VALUE);
                 Object conn = NEW_CONN.invokeExact((ByteChannel) channels[i], (java.nio.channels.SocketChannel) null, (long) i,
                         (java.net.SocketAddress) new InetSocketAddress("127.0.0.1", 40000 + i),
                         (java.net.SocketAddress) new InetSocketAddress("127.0.0.1", 18080), (java.net.InetAddress) null);
@@ -212,7 +175,7 @@ public final class EventLoopCpu {
             }
             double bytes = (threads.getCurrentThreadAllocatedBytes() - allocatedBefore) / ((double) rounds * readsPerRound * perRead);
             long written = 0;
-            for (ScriptedChannel c : channels) written += c.written;
+            for (ConnectionLoopBenchmark.ScriptedChannel c : channels) written += c.written;
             if (written == 0) throw new IllegalStateException("nothing was answered");
             for (Object lc : conns) SET_STATE.invokeExact(connOf(lc), CLOSED);
             server.shutdown(java.time.Duration.ofSeconds(5));

@@ -90,7 +90,9 @@ public final class ResponseWriter {
         int at = out.length();
         byte[] a = out.ensureSpace(prefix.length + 10 + 2 + ct + 2 + length);
         System.arraycopy(prefix, 0, a, at, prefix.length);
-        at = putDecimal(a, at + prefix.length, length);
+        out.setLength(at + prefix.length);
+        out.appendDecimal(length);   // room made above: the array stays the same
+        at = out.length();
         a[at++] = '\r';
         a[at++] = '\n';
         System.arraycopy(contentTypeLine.array(), contentTypeLine.offset(), a, at, ct);
@@ -99,37 +101,6 @@ public final class ResponseWriter {
         a[at++] = '\n';
         System.arraycopy(body.array(), body.offset(), a, at, length);
         out.setLength(at + length);
-    }
-
-    /** Writes {@code v} (not negative) in decimal at {@code a[at]}, two digits a step; returns the index after it. */
-    static int putDecimal(byte[] a, int at, int v) {
-        int digits = v < 10 ? 1 : v < 100 ? 2 : v < 1000 ? 3 : v < 10_000 ? 4 : v < 100_000 ? 5
-                : v < 1_000_000 ? 6 : v < 10_000_000 ? 7 : v < 100_000_000 ? 8 : v < 1_000_000_000 ? 9 : 10;
-        int end = at + digits;
-        int i = end;
-        while (v >= 100) {
-            int q = v / 100;
-            int r = (v - q * 100) * 2;
-            a[--i] = DIGIT_PAIRS[r + 1];
-            a[--i] = DIGIT_PAIRS[r];
-            v = q;
-        }
-        if (v >= 10) {
-            a[--i] = DIGIT_PAIRS[v * 2 + 1];
-            a[--i] = DIGIT_PAIRS[v * 2];
-        } else {
-            a[--i] = (byte) ('0' + v);
-        }
-        return end;
-    }
-
-    private static final byte[] DIGIT_PAIRS = new byte[200];
-
-    static {
-        for (int i = 0; i < 100; i++) {
-            DIGIT_PAIRS[2 * i] = (byte) ('0' + i / 10);
-            DIGIT_PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
-        }
     }
 
     /**
