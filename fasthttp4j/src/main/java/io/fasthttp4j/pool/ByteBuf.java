@@ -13,6 +13,9 @@ import java.util.Arrays;
 public final class ByteBuf {
     private byte[] array;
     private int length;
+    private MemoryBudget budget;   // null: growth is not charged
+    private int budgetBase;        // capacity that was free when the budget was set; growth past it is charged
+    private String budgetLabel;    // what this buffer holds, for BudgetExceededException's message
 
     /** Largest array a {@code ByteBuf} may hold: past it, appends fail instead of overflowing int. */
     public static final int MAX_CAPACITY = Integer.MAX_VALUE - 16;
@@ -66,8 +69,36 @@ public final class ByteBuf {
 
     private void grow(long needed) {
         if (needed > MAX_CAPACITY) throw new IllegalStateException("ByteBuf would exceed " + MAX_CAPACITY + " bytes");
-        long grown = Math.max(needed, Math.max(64, (long) array.length * 2));
-        array = Arrays.copyOf(array, (int) Math.min(grown, MAX_CAPACITY));
+        int grown = (int) Math.min(Math.max(needed, Math.max(64, (long) array.length * 2)), MAX_CAPACITY);
+        if (budget != null) budget.reserve(charge(grown) - charge(array.length), budgetLabel);   // before allocating
+        array = Arrays.copyOf(array, grown);
+    }
+
+    /**
+     * Charges this buffer's capacity past {@code freeBytes} (or past its capacity now, if larger) to
+     * {@code budget} (null: to none), and gives back what it had charged to an earlier budget. A
+     * buffer that would grow past what the budget has left throws {@link BudgetExceededException}
+     * instead, and keeps its content. Call {@code setBudget(null, 0, null)} before dropping a charged
+     * buffer, or its charge is never given back.
+     *
+     * @param freeBytes capacity never charged: small buffers cost per owner, not per byte a peer sends,
+     *                  and must stay usable when the budget is spent (an error response)
+     * @param label     what the buffer holds, for the exception's message ("request body")
+     */
+    public void setBudget(MemoryBudget budget, int freeBytes, String label) {
+        if (this.budget != null) this.budget.release(charge(array.length));
+        this.budget = budget;
+        this.budgetBase = Math.max(array.length, freeBytes);
+        this.budgetLabel = label;
+    }
+
+    /** Bytes of this buffer charged to its budget now; 0 without one. */
+    public long charged() {
+        return budget == null ? 0 : charge(array.length);
+    }
+
+    private long charge(int capacity) {
+        return Math.max(0, capacity - budgetBase);
     }
 
     public ByteBuf append(byte b) {
@@ -176,7 +207,10 @@ public final class ByteBuf {
     /** Empties this buffer, and drops its array for a small one if it grew past {@code maxCapacity}. */
     public void trimTo(int maxCapacity) {
         length = 0;
-        if (array.length > maxCapacity) array = new byte[Math.min(maxCapacity, 4096)];
+        if (array.length <= maxCapacity) return;
+        int kept = Math.min(maxCapacity, 4096);
+        if (budget != null) budget.release(charge(array.length) - charge(kept));
+        array = new byte[kept];
     }
 
     /** Drops the first {@code count} bytes, moving the rest to the front. */

@@ -94,8 +94,9 @@ final class BlockingTransport implements Transport {
             }
         } catch (IOException e) {
             server.logConnectionError(conn, e);
-        } catch (RuntimeException e) {
-            LOG.log(Level.ERROR, () -> "connection #" + conn.id + " failed", e);
+        } catch (Throwable t) {
+            // A bug or out of memory: this connection ends, its context goes back; the worker goes on.
+            Server.ERRORS.log(Level.ERROR, "connection", "connection failed: #", conn.id, t);
         } finally {
             if (ctx != null) server.releaseCtx(ctx);
             if (!hijacked) conn.close();
@@ -221,7 +222,7 @@ final class BlockingTransport implements Transport {
         if (streamed && !ctx.request.header().isHttp11() && (ctx.bodyStreamWriter != null || ctx.bodyStreamSize < 0)) keepAlive = false;
         processor.applyConnection(ctx, keepAlive);
         if (streamed) return streamResponse(conn, ctx) && keepAlive;
-        processor.writeResponse(ctx);
+        if (!processor.writeResponse(ctx)) keepAlive = false;   // a 503 in its place: the budget is spent
         if (ctx.out.length() >= FLUSH_THRESHOLD) flush(conn, ctx);
         return keepAlive;
     }
@@ -428,8 +429,8 @@ final class BlockingTransport implements Transport {
         } catch (IOException e) {
             server.logConnectionError(conn, e);
             return null;
-        } catch (RuntimeException e) {
-            LOG.log(Level.ERROR, () -> "connection #" + conn.id + " failed", e);
+        } catch (Throwable t) {
+            Server.ERRORS.log(Level.ERROR, "connection", "connection failed: #", conn.id, t);
             return null;
         } finally {
             if (done) {

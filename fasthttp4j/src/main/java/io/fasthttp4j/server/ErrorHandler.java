@@ -10,10 +10,13 @@ package io.fasthttp4j.server;
 public interface ErrorHandler {
     void handle(RequestCtx ctx, int status, Throwable error);
 
-    /** The default: the status's reason phrase as a plain-text body, plus the parser's message for a 4xx/5xx it raised. */
+    /**
+     * The default: the status's reason phrase as a plain-text body, plus the message of a 4xx/5xx the
+     * parser raised or of a spent memory budget (both name the limit, never the handler's data).
+     */
     ErrorHandler DEFAULT = (ctx, status, error) -> {
-        if (error instanceof io.fasthttp4j.BadRequestException bad) {
-            ctx.setBody(io.fasthttp4j.Status.reasonPhrase(status) + ": " + bad.getMessage() + "\n");
+        if (error instanceof io.fasthttp4j.BadRequestException || error instanceof io.fasthttp4j.pool.BudgetExceededException) {
+            ctx.setBody(io.fasthttp4j.Status.reasonPhrase(status) + ": " + error.getMessage() + "\n");
         } else {
             ctx.setBody(io.fasthttp4j.Status.reasonPhrase(status) + "\n");
         }

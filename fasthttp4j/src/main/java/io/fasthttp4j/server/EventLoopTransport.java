@@ -113,6 +113,11 @@ final class EventLoopTransport implements Transport {
     }
 
     @Override
+    public void trimSpares(boolean all) {
+        for (Loop loop : loops) loop.requestTrim(all);
+    }
+
+    @Override
     public int spareContexts() {
         int n = 0;
         for (Loop loop : loops) n += loop.spareCount();
@@ -149,6 +154,8 @@ final class EventLoopTransport implements Transport {
         // contextsInUse reads it with getOpaque.
         private final RequestCtx[] spareCtxs = new RequestCtx[SPARE_CTXS];
         private int spareCount;
+        private int spareLowWater;                            // fewest spares since the last trim
+        private volatile int trimRequest;                     // TRIM_UNUSED or TRIM_ALL, from the sweeper or the budget
         private long seenSeq;                                 // the sweeper's thread only: the last odd
         private long seenSinceNanos;                          // handlerSeq it saw, and since when
 
@@ -203,8 +210,10 @@ final class EventLoopTransport implements Transport {
                 completeHandOffs();
                 registerIncoming();
                 closeRequested();
-            } catch (IOException | RuntimeException e) {
-                LOG.log(Level.ERROR, "event loop " + thread.getName() + " failed; it goes on", e);
+                if (trimRequest != 0) trimSpares();
+            } catch (Throwable t) {
+                // Out of memory, or a bug outside any one connection: the loop must outlive it.
+                Server.ERRORS.log(Level.ERROR, "event-loop", "event loop failed; it goes on: ", thread.getName(), t);
             }
         }
 
@@ -212,6 +221,7 @@ final class EventLoopTransport implements Transport {
             if (spareCount == 0) return server.acquireCtx(conn);
             RequestCtx ctx = spareCtxs[--spareCount];
             spareCtxs[spareCount] = null;
+            if (spareCount < spareLowWater) spareLowWater = spareCount;
             server.attachCtx(ctx, conn);
             return ctx;
         }
@@ -237,6 +247,27 @@ final class EventLoopTransport implements Transport {
             return (int) SPARE_COUNT.getOpaque(this);
         }
 
+        /** Asks the loop to give back its spare contexts: those unused since the last request, or all. */
+        void requestTrim(boolean all) {
+            if (spareCount() == 0) return;   // nothing to give back: do not wake an idle loop
+            trimRequest = all ? TRIM_ALL : TRIM_UNUSED;
+            selector.wakeup();
+        }
+
+        /** Gives back the spares unused since the last trim (the oldest, at the bottom), or all of them. */
+        private void trimSpares() {
+            int n = trimRequest == TRIM_ALL ? spareCount : Math.min(spareLowWater, spareCount);
+            trimRequest = 0;
+            for (int i = 0; i < n; i++) {
+                server.discardCtx(spareCtxs[i]);
+                spareCtxs[i] = null;
+            }
+            System.arraycopy(spareCtxs, n, spareCtxs, 0, spareCount - n);
+            java.util.Arrays.fill(spareCtxs, spareCount - n, spareCount, null);
+            spareCount -= n;
+            spareLowWater = spareCount;
+        }
+
         private void registerIncoming() {
             for (LoopConn lc; (lc = incoming.poll()) != null; ) {
                 if (lc.closeOnRegister) {
@@ -254,8 +285,11 @@ final class EventLoopTransport implements Transport {
                     } else {
                         afterFlush(lc);   // back from a virtual thread: idle now
                     }
-                } catch (IOException | RuntimeException e) {
-                    server.logConnectionError(lc.conn, e instanceof IOException io ? io : new IOException(e));
+                } catch (IOException e) {
+                    server.logConnectionError(lc.conn, e);
+                    close(lc);
+                } catch (Throwable t) {
+                    Server.ERRORS.log(Level.ERROR, "connection", "connection failed: #", lc.conn.id, t);
                     close(lc);
                 }
             }
@@ -290,8 +324,9 @@ final class EventLoopTransport implements Transport {
             } catch (IOException e) {
                 server.logConnectionError(lc.conn, e);
                 close(lc);
-            } catch (RuntimeException e) {
-                LOG.log(Level.ERROR, () -> "connection #" + lc.conn.id + " failed", e);
+            } catch (Throwable t) {
+                // A bug or out of memory: this connection ends and its context goes back; the loop goes on.
+                Server.ERRORS.log(Level.ERROR, "connection", "connection failed: #", lc.conn.id, t);
                 close(lc);
             }
         }
@@ -402,8 +437,7 @@ final class EventLoopTransport implements Transport {
             }
             boolean keepAlive = processor.keepAlive(lc.conn, ctx) && ctx.parser.isComplete();
             processor.applyConnection(ctx, keepAlive);
-            processor.writeResponse(ctx);
-            if (!keepAlive) {
+            if (!processor.writeResponse(ctx) || !keepAlive) {   // not written: a 503 in its place, the budget is spent
                 lc.closeAfterWrite = true;
                 return true;
             }
@@ -525,14 +559,19 @@ final class EventLoopTransport implements Transport {
                 }
                 RequestCtx ctx = lc.ctx;
                 BlockingTransport.HandOff stage = lc.stage;
-                Thread.ofVirtual().name("fasthttp4j-blocking-", conn.id).start(() -> {
-                    RequestCtx back = blocking.serveHandedOff(conn, ctx, stage);
-                    if (back == null) {
-                        connectionGone();
-                    } else {
-                        adopt(conn, back);
-                    }
-                });
+                try {
+                    Thread.ofVirtual().name("fasthttp4j-blocking-", conn.id).start(() -> {
+                        RequestCtx back = blocking.serveHandedOff(conn, ctx, stage);
+                        if (back == null) {
+                            connectionGone();
+                        } else {
+                            adopt(conn, back);
+                        }
+                    });
+                } catch (Throwable t) {
+                    Server.ERRORS.log(Level.ERROR, "hand-off", "could not hand a connection to a virtual thread: #", conn.id, t);
+                    finish(lc);
+                }
             }
             handOffs.clear();
         }
@@ -598,6 +637,8 @@ final class EventLoopTransport implements Transport {
     private static final java.lang.invoke.VarHandle HANDLER_CTX;
     private static final java.lang.invoke.VarHandle SPARE_COUNT;
     static final int SPARE_CTXS = 16;   // contexts a loop keeps (each holds its buffers)
+    private static final int TRIM_UNUSED = 1;
+    private static final int TRIM_ALL = 2;
 
     static {
         try {

@@ -13,6 +13,7 @@ import io.fasthttp4j.Uri;
 import io.fasthttp4j.internal.ModelAccess;
 import io.fasthttp4j.internal.codec.RequestParser;
 import io.fasthttp4j.pool.ByteBuf;
+import io.fasthttp4j.pool.MemoryBudget;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -62,11 +63,30 @@ public final class RequestCtx {
     private boolean released;
     private String releasedName;                    // debug mode: the request this context served
 
-    RequestCtx(HttpLimits limits, int readBufferSize, int writeBufferSize, long writeTimeoutNanos) {
+    /** {@code budget}: charged with the growth of the bodies and the output buffer (null: not charged). */
+    RequestCtx(HttpLimits limits, int readBufferSize, int writeBufferSize, long writeTimeoutNanos, MemoryBudget budget) {
         this.writeTimeoutNanos = writeTimeoutNanos;
         parser = new RequestParser(limits);
         readBuf = new byte[readBufferSize];
         out = new ByteBuf(writeBufferSize);
+        if (budget != null) {
+            request.bodyBuffer().setBudget(budget, UNCHARGED_BYTES, "request body");
+            response.bodyBuffer().setBudget(budget, UNCHARGED_BYTES, "response body");
+            out.setBudget(budget, UNCHARGED_BYTES, "response output");
+        }
+    }
+
+    /**
+     * Capacity of each body and output buffer not charged to the budget: like the read buffer, a cost
+     * per connection (bounded by the concurrency limit), and room for an error response when the budget is spent.
+     */
+    static final int UNCHARGED_BYTES = 4096;
+
+    /** Gives back what this context's buffers charged to the budget; called when a pool drops it for good. */
+    void dispose() {
+        request.bodyBuffer().setBudget(null, 0, null);
+        response.bodyBuffer().setBudget(null, 0, null);
+        out.setBudget(null, 0, null);
     }
 
     /** Readies this context for the next request on the same connection. Keeps the connection's buffers. */

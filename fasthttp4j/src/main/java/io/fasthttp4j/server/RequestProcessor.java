@@ -5,6 +5,7 @@ import io.fasthttp4j.RequestHeader;
 import io.fasthttp4j.ResponseHeader;
 import io.fasthttp4j.Status;
 import io.fasthttp4j.internal.codec.ResponseWriter;
+import io.fasthttp4j.pool.BudgetExceededException;
 import java.lang.System.Logger.Level;
 
 /**
@@ -65,8 +66,13 @@ final class RequestProcessor {
             if (ctx.response.bodyStream() != null) adoptResponseBodyStream(ctx);
         } catch (BadRequestException e) {
             prepareError(ctx, e.status(), e);
+        } catch (BudgetExceededException e) {
+            prepareError(ctx, Status.SERVICE_UNAVAILABLE, e);
+        } catch (VirtualMachineError e) {
+            // Out of memory (or stack) in one handler fails that request, not the loop or worker running it.
+            Server.ERRORS.log(Level.ERROR, "handler-vm-error", "handler failed for " + ctx, e);
+            prepareError(ctx, Status.INTERNAL_SERVER_ERROR, e);
         } catch (Throwable t) {
-            if (t instanceof VirtualMachineError vme && !(t instanceof StackOverflowError)) throw vme;
             LOG.log(Level.ERROR, () -> "handler failed for " + ctx, t);
             prepareError(ctx, Status.INTERNAL_SERVER_ERROR, t);
         }
@@ -86,7 +92,8 @@ final class RequestProcessor {
 
     /**
      * Replaces the response with an error: status, then whatever the error handler writes. A 4xx or
-     * 5xx raised by the parser also asks for the connection to close.
+     * 5xx raised by the parser, a spent memory budget (503, with Retry-After) and an error of the JVM
+     * (out of memory) also ask for the connection to close: its buffers go back with it.
      */
     void prepareError(RequestCtx ctx, int status, Throwable error) {
         ctx.response.reset();
@@ -102,7 +109,10 @@ final class RequestProcessor {
             ctx.response.reset();
             ctx.response.header().setStatusCode(status);
         }
-        if (error instanceof BadRequestException) ctx.response.header().setConnectionClose(true);
+        if (error instanceof BadRequestException || error instanceof BudgetExceededException || error instanceof VirtualMachineError) {
+            ctx.response.header().setConnectionClose(true);
+        }
+        if (status == Status.SERVICE_UNAVAILABLE) ctx.response.header().set("Retry-After", "1");
     }
 
     /** True when the connection may serve another request after this one. */
@@ -121,9 +131,26 @@ final class RequestProcessor {
         else if (!ctx.request.header().isHttp11()) resp.setConnectionKeepAlive(true);
     }
 
-    /** Writes the whole response (header and in-memory body) into the context's output buffer. */
-    void writeResponse(RequestCtx ctx) {
+    /**
+     * Writes the whole response (header and in-memory body) into the context's output buffer. False
+     * when the output buffer could not grow within the memory budget: a 503 that closes the connection
+     * was written in its place (or nothing, if even that did not fit: then the connection must close).
+     */
+    boolean writeResponse(RequestCtx ctx) {
         RequestHeader req = ctx.request.header();
-        writer.write(ctx.response, req.isHead(), req.isHttp11(), ctx.out);
+        int mark = ctx.out.length();   // responses to earlier pipelined requests stay
+        try {
+            writer.write(ctx.response, req.isHead(), req.isHttp11(), ctx.out);
+            return true;
+        } catch (BudgetExceededException e) {
+            ctx.out.setLength(mark);
+            prepareError(ctx, Status.SERVICE_UNAVAILABLE, e);
+            try {
+                writer.write(ctx.response, req.isHead(), req.isHttp11(), ctx.out);
+            } catch (BudgetExceededException again) {
+                ctx.out.setLength(mark);
+            }
+            return false;
+        }
     }
 }

@@ -2,6 +2,7 @@ package io.fasthttp4j.server;
 
 import io.fasthttp4j.HttpLimits;
 import io.fasthttp4j.internal.codec.ResponseWriter;
+import io.fasthttp4j.pool.MemoryBudget;
 import io.fasthttp4j.pool.ObjectPool;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -39,6 +40,8 @@ public final class Server implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Server.class.getName());
     static final long LINGER_NANOS = Duration.ofMillis(500).toNanos();
     private static final long ACCEPT_RETRY_MILLIS = 100;
+    /** Failures outside handlers (out of memory, bugs) are logged at most once per kind in this interval. */
+    static final RateLimitedLog ERRORS = new RateLimitedLog(LOG, Duration.ofSeconds(10).toNanos());
 
     /** Default of {@link Builder#concurrency(int)}, as fasthttp's DefaultConcurrency. */
     public static final int DEFAULT_CONCURRENCY = 256 * 1024;
@@ -74,7 +77,10 @@ public final class Server implements AutoCloseable {
     private final ConnStateListener connStateListener;
     private final int readBufferSize;
     private final int writeBufferSize;
+    private final long poolTrimNanos;
 
+    /** What the bodies and output buffers of all connections may hold together: maxBufferedBodyBytes. */
+    final MemoryBudget budget;
     /** Request contexts with the connections' buffers; LIFO, so the warmest comes back first. */
     final ObjectPool<RequestCtx> ctxPool;
     private final RequestProcessor processor;
@@ -113,11 +119,14 @@ public final class Server implements AutoCloseable {
         connStateListener = b.connStateListener;
         readBufferSize = b.readBufferSize;
         writeBufferSize = b.writeBufferSize;
+        poolTrimNanos = b.maxIdleWorkerDuration.toNanos();
+        budget = new MemoryBudget("maxBufferedBodyBytes", b.maxBufferedBodyBytes > 0 ? b.maxBufferedBodyBytes : defaultMaxBufferedBodyBytes(),
+                this::reclaimMemory);
         ResponseWriter writer = new ResponseWriter(b.name);
         processor = new RequestProcessor(this, writer);
         ctxPool = debugContexts
-                ? new ObjectPool<>("RequestCtx", 0, this::newCtx, ctx -> ctx.markReleased(ctx.toString()), true)
-                : new ObjectPool<>("RequestCtx", 4096, this::newCtx, RequestCtx::reset, b.checkedPools);
+                ? new ObjectPool<>("RequestCtx", 0, this::newCtx, ctx -> ctx.markReleased(ctx.toString()), RequestCtx::dispose, true)
+                : new ObjectPool<>("RequestCtx", 4096, this::newCtx, RequestCtx::reset, RequestCtx::dispose, b.checkedPools);
         BlockingTransport blocking = new BlockingTransport(this, processor, b.threadFactory, concurrency, b.maxIdleWorkerDuration.toNanos());
         if (b.eventLoops > 0) {
             try {
@@ -133,14 +142,26 @@ public final class Server implements AutoCloseable {
     }
 
     private RequestCtx newCtx() {
-        RequestCtx ctx = new RequestCtx(limits, readBufferSize, writeBufferSize, writeTimeoutNanos);
+        RequestCtx ctx = new RequestCtx(limits, readBufferSize, writeBufferSize, writeTimeoutNanos, budget);
         ctx.parser.setHeaderListener(request -> processor.onHeader(ctx));
         return ctx;
+    }
+
+    /** A quarter of the largest heap the JVM may use: the default of {@link Builder#maxBufferedBodyBytes(long)}. */
+    static long defaultMaxBufferedBodyBytes() {
+        return Math.max(1, Runtime.getRuntime().maxMemory() / 4);
+    }
+
+    /** The budget ran out: drop the idle contexts the pools keep (their arrays are charged too) before refusing. */
+    private void reclaimMemory() {
+        ctxPool.drain();
+        transport.trimSpares(true);
     }
 
     private static byte[] fastError(int status, String message) {
         String body = message + "\n";
         return ("HTTP/1.1 " + status + " " + io.fasthttp4j.Status.reasonPhrase(status) + "\r\nConnection: close\r\n"
+                + (status == 503 ? "Retry-After: 1\r\n" : "")
                 + "Content-Type: text/plain; charset=utf-8\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
                 .getBytes(StandardCharsets.US_ASCII);
     }
@@ -208,6 +229,11 @@ public final class Server implements AutoCloseable {
                     LOG.log(Level.WARNING, "accept failed, retrying: " + e);
                     sleepQuietly(ACCEPT_RETRY_MILLIS);
                     continue;
+                } catch (Throwable t) {
+                    // Out of memory, most likely: the accept loop must outlive it, or the server is gone for good.
+                    ERRORS.log(Level.ERROR, "accept", "accept loop failed; it goes on", t);
+                    sleepQuietly(ACCEPT_RETRY_MILLIS);
+                    continue;
                 }
                 accept(channel);
             }
@@ -256,7 +282,21 @@ public final class Server implements AutoCloseable {
         } catch (IOException e) {
             LOG.log(Level.DEBUG, "could not set up an accepted connection", e);
             closeQuietly(channel);
+        } catch (Throwable t) {
+            // Out of memory starting a worker, or a bug: this connection is lost, the accept loop is not.
+            ERRORS.log(Level.ERROR, "accept-setup", "could not serve an accepted connection", t);
+            closeQuietly(channel);
+            ServerConn conn = registered(channel);
+            if (conn != null) connectionClosed(conn);
         }
+    }
+
+    /** The registered connection of {@code channel}, or null. Only for the rare failure path: a scan. */
+    private ServerConn registered(SocketChannel channel) {
+        for (ServerConn conn : connections) {
+            if (conn.socket == channel) return conn;
+        }
+        return null;
     }
 
     /** Counts and registers a new connection; null (after answering 429) when its address has too many. */
@@ -338,8 +378,18 @@ public final class Server implements AutoCloseable {
     }
 
     void releaseCtx(RequestCtx ctx) {
-        trimCtx(ctx);
+        try {
+            trimCtx(ctx);
+        } catch (OutOfMemoryError e) {
+            ctxPool.discard(ctx);   // no memory for its small arrays: drop the context, never leak its count
+            return;
+        }
         ctxPool.release(ctx);
+    }
+
+    /** Counts {@code ctx} back in without keeping it: a transport's spare that went unused. */
+    void discardCtx(RequestCtx ctx) {
+        ctxPool.discard(ctx);
     }
 
     /** Drops what one large request grew in {@code ctx}, so that a kept context does not pin memory. */
@@ -398,22 +448,40 @@ public final class Server implements AutoCloseable {
         sweeper = Thread.ofPlatform().name("fasthttp4j-sweeper").daemon().start(() -> sweep(intervalMillis));
     }
 
-    /** Closes connections past their deadline and retires idle workers, every {@code intervalMillis}. */
+    /**
+     * Every {@code intervalMillis}: closes connections past their deadline and retires idle workers;
+     * every maxIdleWorkerDuration: drops the pooled contexts that stayed idle all that time, so that
+     * memory goes back when load ends. Survives any failure of one round, out of memory included.
+     */
     private void sweep(long intervalMillis) {
+        long lastTrim = System.nanoTime();
         while (!(shuttingDown && open.get() == 0)) {
             try {
                 Thread.sleep(intervalMillis);
             } catch (InterruptedException e) {
                 return;
             }
-            long now = System.nanoTime();
-            for (ServerConn conn : connections) {
-                if (conn.isOverdue(now)) {
-                    LOG.log(Level.DEBUG, () -> "connection #" + conn.id + " timed out");
-                    conn.abort();
+            try {
+                long now = System.nanoTime();
+                closeOverdue(now);
+                transport.sweep(now);
+                if (now - lastTrim >= poolTrimNanos) {
+                    lastTrim = now;
+                    ctxPool.trim();
+                    transport.trimSpares(false);
                 }
+            } catch (Throwable t) {
+                ERRORS.log(Level.ERROR, "sweeper", "sweeper round failed; it goes on", t);
             }
-            transport.sweep(now);
+        }
+    }
+
+    private void closeOverdue(long now) {
+        for (ServerConn conn : connections) {
+            if (conn.isOverdue(now)) {
+                LOG.log(Level.DEBUG, () -> "connection #" + conn.id + " timed out");
+                conn.abort();
+            }
         }
     }
 
@@ -453,6 +521,7 @@ public final class Server implements AutoCloseable {
             sleepQuietly(5);
         }
         transport.awaitStopped(System.nanoTime() + Duration.ofSeconds(5).toNanos());   // loops give back the contexts they keep
+        ctxPool.drain();
         return true;
     }
 
@@ -503,6 +572,19 @@ public final class Server implements AutoCloseable {
     /** Connections refused so far: 503 at the concurrency limit, 429 past maxConnsPerIp. */
     public long rejectedConnections() {
         return rejected.get();
+    }
+
+    /**
+     * Bytes that request bodies, response bodies and output buffers hold now, in use or pooled:
+     * what {@link Builder#maxBufferedBodyBytes(long)} limits.
+     */
+    public long bufferedBodyBytes() {
+        return budget.used();
+    }
+
+    /** Request contexts kept idle for reuse; they are dropped after {@link Builder#maxIdleWorkerDuration} unused. */
+    public int idleContexts() {
+        return ctxPool.idleCount() + transport.spareContexts();
     }
 
     /** Request contexts acquired and not yet released; 0 once every connection has closed. */
@@ -604,6 +686,7 @@ public final class Server implements AutoCloseable {
         private HeaderReceived headerReceived;
         private ConnStateListener connStateListener;
         private ThreadFactory threadFactory = Thread.ofVirtual().name("fasthttp4j-worker-", 0).factory();
+        private long maxBufferedBodyBytes;
         private int readBufferSize = DEFAULT_READ_BUFFER_SIZE;
         private int writeBufferSize = DEFAULT_WRITE_BUFFER_SIZE;
         private int eventLoops;
@@ -641,6 +724,22 @@ public final class Server implements AutoCloseable {
         }
 
         /**
+         * Most bytes that request bodies, response bodies and output buffers may hold at once, over all
+         * connections, in use or pooled for reuse. Default: a quarter of the JVM's maximum heap
+         * ({@code -Xmx}). A request whose body would grow past it gets 503 with {@code Retry-After} and
+         * the connection is closed; a handler whose response would grow past it fails with
+         * {@link io.fasthttp4j.pool.BudgetExceededException}, answered the same way. Without it a few
+         * hundred clients sending large bodies slowly could exhaust the heap. Bodies read with
+         * {@link #streamRequestBody(boolean)} hold only what the handler has not read yet.
+         * Each connection's read buffer is not counted: the header limits bound it.
+         */
+        public Builder maxBufferedBodyBytes(long bytes) {
+            if (bytes < 1) throw new IllegalArgumentException("maxBufferedBodyBytes must be at least 1, was " + bytes);
+            this.maxBufferedBodyBytes = bytes;
+            return this;
+        }
+
+        /**
          * Most connections served at once. Default {@value #DEFAULT_CONCURRENCY}. A connection past it
          * gets a fast 503 and is closed, never queued: queueing would only add latency to overload.
          */
@@ -672,7 +771,10 @@ public final class Server implements AutoCloseable {
             return this;
         }
 
-        /** How long an idle worker waits for a connection before it exits. Default 10 s. */
+        /**
+         * How long an idle worker waits for a connection before it exits; also how long a pooled request
+         * context may stay unused before it is dropped, so that memory goes back after a peak. Default 10 s.
+         */
         public Builder maxIdleWorkerDuration(Duration duration) {
             this.maxIdleWorkerDuration = positive("maxIdleWorkerDuration", duration);
             return this;

@@ -30,6 +30,14 @@ interface Transport {
     default void awaitStopped(long deadlineNanos) {
     }
 
+    /**
+     * Gives back the request contexts the transport keeps for reuse outside the server's pool: those
+     * unused since the last call, or with {@code all} every one (memory is short). May act later, on
+     * the threads that own them.
+     */
+    default void trimSpares(boolean all) {
+    }
+
     /** Request contexts the transport keeps for reuse outside the server's pool (not in use by any connection). */
     default int spareContexts() {
         return 0;

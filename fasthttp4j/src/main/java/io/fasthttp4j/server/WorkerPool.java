@@ -146,7 +146,12 @@ final class WorkerPool {
             thread = Thread.currentThread();
             try {
                 for (ServerConn conn = take(); conn != null; conn = take()) {
-                    serveConn.accept(conn);
+                    try {
+                        serveConn.accept(conn);
+                    } catch (Throwable t) {
+                        // serveConn handles its own failures; this only keeps a worker alive past a bug
+                        Server.ERRORS.log(System.Logger.Level.ERROR, "worker", "worker failed serving a connection", t);
+                    }
                     if (!release(this)) return;
                 }
             } finally {

@@ -4,13 +4,15 @@ import io.fasthttp4j.BadRequestException;
 import io.fasthttp4j.HttpLimits;
 import io.fasthttp4j.Request;
 import io.fasthttp4j.RequestHeader;
+import io.fasthttp4j.pool.BudgetExceededException;
 
 /**
  * Reads requests from bytes that arrive in any number of pieces, one request after another
  * (pipelining). Usage: call {@link #parse} with the unconsumed bytes each time more arrive; when
  * {@link #isComplete()}, handle the request, then {@link #reset()} this parser and the request and
  * go on from the returned index. Strict RFC 9110/9112: bad input throws {@link BadRequestException}
- * with the status to answer, and the connection must then be closed. Runs on one connection's thread.
+ * with the status to answer, and the connection must then be closed; so does a body buffer that may
+ * not grow within its memory budget (503). Runs on one connection's thread.
  *
  * <p>While the header section is incomplete nothing is consumed: pass the same bytes again (they may
  * have moved) with more after them; only the new bytes are scanned. Once it is complete, the request's
@@ -109,8 +111,13 @@ public final class RequestParser {
             at = end;
         }
         if (!body.isDone()) {
-            at = body.decode(buf, at, to, request.bodyBuffer(), request.trailers(), limits.maxTrailerBytes(),
-                    limits.maxChunkExtensionBytes(), limits.maxHeaderCount());
+            try {
+                at = body.decode(buf, at, to, request.bodyBuffer(), request.trailers(), limits.maxTrailerBytes(),
+                        limits.maxChunkExtensionBytes(), limits.maxHeaderCount());
+            } catch (BudgetExceededException e) {
+                // The server's bodies together hold all its budget allows: shed this request, as a 503.
+                throw BadRequestException.of(503, "%s", e.getMessage());
+            }
         }
         return at;
     }
