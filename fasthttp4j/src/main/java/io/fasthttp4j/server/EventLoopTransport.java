@@ -207,10 +207,12 @@ final class EventLoopTransport implements Transport {
                 // each time the loop sleeps: about once a millisecond under baseline load (measured).
                 selector.select(onSelected);
                 if (!clockRead) now = System.nanoTime();
-                completeHandOffs();
                 registerIncoming();
                 closeRequested();
                 if (trimRequest != 0) trimSpares();
+                // Last: a connection back from a virtual thread with a pipelined request that must block
+                // again is handed off while registering, and the next select would not wake for it.
+                completeHandOffs();
             } catch (Throwable t) {
                 // Out of memory, or a bug outside any one connection: the loop must outlive it.
                 Server.ERRORS.log(Level.ERROR, "event-loop", "event loop failed; it goes on: ", thread.getName(), t);

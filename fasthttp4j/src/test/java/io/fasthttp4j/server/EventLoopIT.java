@@ -299,4 +299,19 @@ class EventLoopIT {
             assertEquals(0, best, "bytes the event loop allocates per request");
         }
     }
+
+    @Test
+    @Timeout(10)
+    void pipelinedRequestsThatEachMoveToAVirtualThreadAreAllServed() throws Exception {
+        // The second request is parsed when the connection comes back from the first one's virtual
+        // thread, and is handed off from there: the loop must not wait for another event to do it.
+        try (var server = start(ctx -> {
+                 if (ctx.startBlocking()) return;
+                 ctx.setBody("blocked " + ctx.path());
+             }, b -> b);
+             var client = RawClient.connect(server.port())) {
+            client.send("GET /a HTTP/1.1\r\nHost: a\r\n\r\nGET /b HTTP/1.1\r\nHost: a\r\n\r\nGET /c HTTP/1.1\r\nHost: a\r\n\r\n");
+            for (String path : new String[]{"/a", "/b", "/c"}) assertEquals("blocked " + path, client.readResponse().body().toString());
+        }
+    }
 }
