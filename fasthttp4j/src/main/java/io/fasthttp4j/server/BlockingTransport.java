@@ -199,8 +199,14 @@ final class BlockingTransport implements Transport {
         ServerConn conn = ctx.conn;
         if (ctx.sendContinue) sendContinue(conn, ctx);
         makeRoom(ctx);
-        int n = conn.read(ctx.readBuffer(ctx.readEnd, ctx.readBuf.length));
-        if (n < 0) throw new EOFException("client closed the connection before the end of the request body");
+        int n;
+        try {
+            n = conn.read(ctx.readBuffer(ctx.readEnd, ctx.readBuf.length));
+            if (n < 0) throw new EOFException("client closed the connection before the end of the request body");
+        } catch (IOException e) {
+            ctx.cancel();   // the client has gone: isCancelled() says so, onCancel runs
+            throw e;
+        }
         ctx.readEnd += n;
         ctx.readPos = ctx.parser.parse(ctx.readBuf, ctx.readPos, ctx.readEnd, ctx.request);
     }
@@ -215,6 +221,11 @@ final class BlockingTransport implements Transport {
 
     /** Writes (or streams) the response of a handler that has run; true when the connection stays open. */
     boolean finishResponse(ServerConn conn, RequestCtx ctx) throws IOException {
+        if (ctx.timedOut != null) {   // a TimeoutHandler answered; the handler still runs with the context
+            processor.writeTimedOut(ctx);
+            return false;
+        }
+        if (ctx.cancelledNow()) return false;   // the client has gone: nobody reads the response
         // A body the handler did not read to its end would be parsed as the next request: close instead.
         boolean keepAlive = processor.keepAlive(conn, ctx) && ctx.parser.isComplete();
         boolean streamed = ctx.sendFile != null || ctx.bodyStream != null || ctx.bodyStreamWriter != null;

@@ -55,6 +55,12 @@ public final class RequestCtx {
     boolean sendContinue;
     boolean onEventLoop;                           // the handler runs inline on an event loop
     boolean blockingRequested;                     // it called startBlocking() there
+    CancelWatcher.Watch watch;                     // non-null while the cancel watcher watches the connection
+    boolean watchSettled;                          // no watch may start any more (a TimeoutHandler's inner thread runs)
+    volatile TimedOut timedOut;                    // set when a TimeoutHandler answered for a handler still running
+    private volatile boolean cancelled;            // guarded by cancelLock for writes
+    private Runnable cancelAction;                 // guarded by cancelLock
+    private final Object cancelLock = new Object();
     private byte[] streamBuffer;
     private ByteBuffer readWrap;                   // views of readBuf and out's array for channel I/O, kept with
     private ByteBuffer outWrap;                    // the arrays: wrapping per read would allocate per request
@@ -121,6 +127,11 @@ public final class RequestCtx {
         sendContinue = false;
         onEventLoop = false;
         blockingRequested = false;
+        watch = null;                 // released by the processor before the request ends
+        watchSettled = false;
+        timedOut = null;
+        cancelled = false;
+        cancelAction = null;          // a kept action would pin the handler's objects
         if (requestBodyStream != null) requestBodyStream.startOver();
         if (userValueCount > 0) {
             java.util.Arrays.fill(userValues, 0, userValueCount * 2, null);
@@ -155,6 +166,58 @@ public final class RequestCtx {
         if (outWrap == null || outWrap.array() != out.array()) outWrap = ByteBuffer.wrap(out.array());
         outWrap.limit(to).position(from);
         return outWrap;
+    }
+
+    /** Appends bytes read for the connection elsewhere (the cancel watcher) after the unparsed ones. */
+    void appendRead(byte[] bytes, int from, int length) {
+        if (readEnd + length > readBuf.length) readBuf = java.util.Arrays.copyOf(readBuf, Math.max(readBuf.length * 2, readEnd + length));
+        System.arraycopy(bytes, from, readBuf, readEnd, length);
+        readEnd += length;
+    }
+
+    /** {@link #isCancelled()} without starting the watcher: for the transports. */
+    boolean cancelledNow() {
+        return cancelled;
+    }
+
+    /** The client went away while this request was handled: remembers it and runs the cancel action once. */
+    void cancel() {
+        Runnable action;
+        synchronized (cancelLock) {
+            if (cancelled) return;
+            cancelled = true;
+            action = cancelAction;
+            cancelAction = null;
+        }
+        if (action != null) runCancelAction(action);
+    }
+
+    private void runCancelAction(Runnable action) {
+        try {
+            action.run();
+        } catch (Throwable t) {
+            Server.ERRORS.log(System.Logger.Level.WARNING, "cancel-action", "cancel action failed", t);
+        }
+    }
+
+    /** Starts the cancel watcher for this request if it can be watched: on a worker, with its body read. */
+    private void startWatching() {
+        if (watch == null && !watchSettled && !cancelled && !onEventLoop && conn != null && conn.socket != null && parser.isComplete()) {
+            server.cancelWatcher().watch(this);
+        }
+    }
+
+    /** What a {@link TimeoutHandler} answered for a handler it stopped waiting for; shared by two owners. */
+    static final class TimedOut {
+        final int status;
+        final String message;
+        /** The transport and the late handler: the last of them to finish releases the context. */
+        final java.util.concurrent.atomic.AtomicInteger owners = new java.util.concurrent.atomic.AtomicInteger(2);
+
+        TimedOut(int status, String message) {
+            this.status = status;
+            this.message = message;
+        }
     }
 
     /** A scratch array for copying streamed bodies, kept for the context's life. */
@@ -529,6 +592,41 @@ public final class RequestCtx {
         if (!onEventLoop) return false;
         blockingRequested = true;
         return true;
+    }
+
+    /**
+     * True once the client has gone (closed or reset its connection) while this request is handled,
+     * or a {@link TimeoutHandler} has answered for it: the response will not be read, so a long
+     * handler may stop early. The first call starts watching the connection (the server reads it in
+     * the background until the handler returns, as Go's net/http does); a handler that never asks
+     * pays nothing. Watching needs a worker thread and the whole body read: inline on an event loop
+     * (where nothing else can run until the handler returns) and while a streamed body is still
+     * being read (its reads fail instead, and set this) it shows only what is already known.
+     * Thread-safe.
+     */
+    public boolean isCancelled() {
+        live();
+        if (!cancelled) startWatching();
+        return cancelled;
+    }
+
+    /**
+     * Runs {@code action} once if the client goes away before this request's handler returns (see
+     * {@link #isCancelled()}): at once if it has gone already, else on the server's watcher thread.
+     * Keep it short and non-blocking (cancel a future, interrupt a query). A later call replaces the
+     * action; the request's end drops it.
+     */
+    public RequestCtx onCancel(Runnable action) {
+        live();
+        Objects.requireNonNull(action, "action");
+        boolean now;
+        synchronized (cancelLock) {
+            now = cancelled;
+            if (!now) cancelAction = action;
+        }
+        if (now) runCancelAction(action);
+        else startWatching();
+        return this;
     }
 
     /** True while the handler runs inline on an event loop, where it must not block. */

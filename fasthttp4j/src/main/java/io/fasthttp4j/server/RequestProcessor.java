@@ -62,6 +62,14 @@ final class RequestProcessor {
     /** Runs the handler; an exception becomes its status (a {@link BadRequestException}'s, else 500). */
     void handle(RequestCtx ctx) {
         try {
+            runHandler(ctx);
+        } finally {
+            if (ctx.watch != null) server.cancelWatcher().release(ctx);   // the handler asked about its client
+        }
+    }
+
+    private void runHandler(RequestCtx ctx) {
+        try {
             server.handler().handle(ctx);
             if (ctx.response.bodyStream() != null) adoptResponseBodyStream(ctx);
         } catch (BadRequestException e) {
@@ -113,6 +121,21 @@ final class RequestProcessor {
             ctx.response.header().setConnectionClose(true);
         }
         if (status == Status.SERVICE_UNAVAILABLE) ctx.response.header().set("Retry-After", "1");
+    }
+
+    /**
+     * Writes what a {@link TimeoutHandler} answered for a handler that is still running: status and
+     * message in a response of its own (the handler still owns the context's), closing the connection.
+     */
+    void writeTimedOut(RequestCtx ctx) {
+        RequestCtx.TimedOut timedOut = ctx.timedOut;
+        io.fasthttp4j.Response response = new io.fasthttp4j.Response();   // rare: a handler past its time limit
+        response.header().setStatusCode(timedOut.status);
+        response.header().setContentType("text/plain; charset=utf-8");
+        response.header().setConnectionClose(true);
+        response.setBody(timedOut.message);
+        RequestHeader req = ctx.request.header();
+        writer.write(response, req.isHead(), req.isHttp11(), ctx.out);
     }
 
     /** True when the connection may serve another request after this one. */

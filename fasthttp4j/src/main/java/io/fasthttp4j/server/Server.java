@@ -85,6 +85,7 @@ public final class Server implements AutoCloseable {
     final ObjectPool<RequestCtx> ctxPool;
     private final RequestProcessor processor;
     private final Transport transport;
+    private final CancelWatcher cancelWatcher = new CancelWatcher();
     private final Set<ServerConn> connections = ConcurrentHashMap.newKeySet();
     private final ConcurrentHashMap<InetAddress, AtomicInteger> connsPerIp = new ConcurrentHashMap<>();
     private final List<ServerSocketChannel> listeners = new CopyOnWriteArrayList<>();
@@ -378,6 +379,8 @@ public final class Server implements AutoCloseable {
     }
 
     void releaseCtx(RequestCtx ctx) {
+        RequestCtx.TimedOut timedOut = ctx.timedOut;
+        if (timedOut != null && timedOut.owners.decrementAndGet() > 0) return;   // the other owner releases it
         try {
             trimCtx(ctx);
         } catch (OutOfMemoryError e) {
@@ -385,6 +388,11 @@ public final class Server implements AutoCloseable {
             return;
         }
         ctxPool.release(ctx);
+    }
+
+    /** Watches the connections of handlers that asked whether their client is still there. */
+    CancelWatcher cancelWatcher() {
+        return cancelWatcher;
     }
 
     /** Counts {@code ctx} back in without keeping it: a transport's spare that went unused. */
@@ -522,6 +530,7 @@ public final class Server implements AutoCloseable {
         }
         transport.awaitStopped(System.nanoTime() + Duration.ofSeconds(5).toNanos());   // loops give back the contexts they keep
         ctxPool.drain();
+        cancelWatcher.stop();
         return true;
     }
 
