@@ -57,6 +57,7 @@ public final class RequestCtx {
     boolean blockingRequested;                     // it called startBlocking() there
     CancelWatcher.Watch watch;                     // non-null while the cancel watcher watches the connection
     boolean watchSettled;                          // no watch may start any more (a TimeoutHandler's inner thread runs)
+    boolean cancelTouched;                         // any of the cancellation fields below or above was set this request
     volatile TimedOut timedOut;                    // set when a TimeoutHandler answered for a handler still running
     private volatile boolean cancelled;            // guarded by cancelLock for writes
     private Runnable cancelAction;                 // guarded by cancelLock
@@ -127,11 +128,7 @@ public final class RequestCtx {
         sendContinue = false;
         onEventLoop = false;
         blockingRequested = false;
-        watch = null;                 // released by the processor before the request ends
-        watchSettled = false;
-        timedOut = null;
-        cancelled = false;
-        cancelAction = null;          // a kept action would pin the handler's objects
+        if (cancelTouched) resetCancellation();   // rare: one branch per request instead of five stores, two of them fences
         if (requestBodyStream != null) requestBodyStream.startOver();
         if (userValueCount > 0) {
             java.util.Arrays.fill(userValues, 0, userValueCount * 2, null);
@@ -175,6 +172,15 @@ public final class RequestCtx {
         readEnd += length;
     }
 
+    private void resetCancellation() {
+        cancelTouched = false;
+        watch = null;                 // released by the processor before the request ends
+        watchSettled = false;
+        timedOut = null;
+        cancelled = false;
+        cancelAction = null;          // a kept action would pin the handler's objects
+    }
+
     /** {@link #isCancelled()} without starting the watcher: for the transports. */
     boolean cancelledNow() {
         return cancelled;
@@ -184,6 +190,7 @@ public final class RequestCtx {
     void cancel() {
         Runnable action;
         synchronized (cancelLock) {
+            cancelTouched = true;
             if (cancelled) return;
             cancelled = true;
             action = cancelAction;
@@ -203,6 +210,7 @@ public final class RequestCtx {
     /** Starts the cancel watcher for this request if it can be watched: on a worker, with its body read. */
     private void startWatching() {
         if (watch == null && !watchSettled && !cancelled && !onEventLoop && conn != null && conn.socket != null && parser.isComplete()) {
+            cancelTouched = true;
             server.cancelWatcher().watch(this);
         }
     }
@@ -621,6 +629,7 @@ public final class RequestCtx {
         Objects.requireNonNull(action, "action");
         boolean now;
         synchronized (cancelLock) {
+            cancelTouched = true;
             now = cancelled;
             if (!now) cancelAction = action;
         }

@@ -52,6 +52,7 @@ public final class TimeoutHandler implements RequestHandler {
         // Watch the client from this thread, which releases the watch when it returns; the inner
         // thread must not start one of its own that would outlive its release.
         ctx.isCancelled();
+        ctx.cancelTouched = true;
         ctx.watchSettled = true;
         Call call = new Call(ctx, Thread.currentThread());
         Thread.ofVirtual().name("fasthttp4j-timed-handler").start(call);
@@ -100,6 +101,7 @@ public final class TimeoutHandler implements RequestHandler {
         /** Answers for the handler; false when it finished first. */
         boolean timeOut(int status, String message) {
             ctx.timedOut = new RequestCtx.TimedOut(status, message);   // before the state: run() reads it on release
+            ctx.cancelTouched = true;
             if (!state.compareAndSet(RUNNING, TIMED_OUT)) {
                 ctx.timedOut = null;
                 return false;
