@@ -85,22 +85,22 @@ final class BlockingTransport implements Transport {
                     flush(conn, ctx);
                     break;
                 }
-                ctx = server.nextRequest(ctx);
+                ctx = server.contexts().next(ctx);
                 if (ctx.readPos == ctx.readEnd) {   // nothing pipelined: flush, and give the buffers back while idle
                     flush(conn, ctx);
-                    server.releaseCtx(ctx);
+                    server.contexts().release(ctx);
                     ctx = null;
                 }
             }
         } catch (IOException e) {
-            server.logConnectionError(conn, e);
+            server.connections().logError(conn, e);
         } catch (Throwable t) {
             // A bug or out of memory: this connection ends, its context goes back; the worker goes on.
             Server.ERRORS.log(Level.ERROR, "connection", "connection failed: #", conn.id, t);
         } finally {
-            if (ctx != null) server.releaseCtx(ctx);
+            if (ctx != null) server.contexts().release(ctx);
             if (!hijacked) conn.close();
-            server.connectionClosed(conn);
+            server.connections().closed(conn);
         }
     }
 
@@ -115,7 +115,7 @@ final class BlockingTransport implements Transport {
         int n = conn.readFirst();
         if (n < 0) return null;                                                 // closed between requests: the normal end
         if (!conn.transition(ServerConn.IDLE, ServerConn.ACTIVE)) return null;   // shutdown closed it first
-        RequestCtx ctx = server.acquireCtx(conn);
+        RequestCtx ctx = server.contexts().acquire(conn);
         ctx.readNanos = System.nanoTime();
         System.arraycopy(conn.firstReadBuffer(), 0, ctx.readBuf, 0, n);
         ctx.readPos = 0;
@@ -135,7 +135,7 @@ final class BlockingTransport implements Transport {
                 }
                 if (ctx.parser.isHeaderComplete()) {
                     if (ctx.sendContinue) sendContinue(conn, ctx);
-                    if (server.streamRequestBody()) return true;
+                    if (server.config().streamRequestBody()) return true;
                 }
             }
             flush(conn, ctx);   // never wait for input while responses wait in the buffer
@@ -152,8 +152,8 @@ final class BlockingTransport implements Transport {
     private void startRequest(ServerConn conn, RequestCtx ctx) {
         if (ctx.readNanos == 0) ctx.readNanos = System.nanoTime();   // bytes that came from elsewhere (a hand-off)
         ctx.startNanos = ctx.readNanos;
-        conn.setReadDeadline(ctx.startNanos + server.readTimeoutNanos());
-        server.stateChanged(conn, ConnState.ACTIVE);
+        conn.setReadDeadline(ctx.startNanos + server.config().readTimeoutNanos());
+        server.connections().stateChanged(conn, ConnState.ACTIVE);
     }
 
     /** Marks the connection idle while it waits for a request; false when the server is shutting down. */
@@ -162,8 +162,8 @@ final class BlockingTransport implements Transport {
         conn.setState(ServerConn.IDLE);
         // shutdown sets its flag, then closes IDLE connections: one of the two sees the other
         if (server.isShuttingDown()) return false;
-        conn.setReadDeadline(System.nanoTime() + (fresh ? server.readTimeoutNanos() : server.idleTimeoutNanos()));
-        if (!fresh) server.stateChanged(conn, ConnState.IDLE);
+        conn.setReadDeadline(System.nanoTime() + (fresh ? server.config().readTimeoutNanos() : server.config().idleTimeoutNanos()));
+        if (!fresh) server.connections().stateChanged(conn, ConnState.IDLE);
         return true;
     }
 
@@ -434,20 +434,20 @@ final class BlockingTransport implements Transport {
             }
             flush(conn, ctx);
             if (!keepAlive) return null;
-            ctx = server.nextRequest(ctx);
+            ctx = server.contexts().next(ctx);
             done = false;
             return ctx;
         } catch (IOException e) {
-            server.logConnectionError(conn, e);
+            server.connections().logError(conn, e);
             return null;
         } catch (Throwable t) {
             Server.ERRORS.log(Level.ERROR, "connection", "connection failed: #", conn.id, t);
             return null;
         } finally {
             if (done) {
-                server.releaseCtx(ctx);
+                server.contexts().release(ctx);
                 if (conn.state() != ServerConn.HIJACKED) conn.close();
-                server.connectionClosed(conn);
+                server.connections().closed(conn);
             }
         }
     }
@@ -484,7 +484,7 @@ final class BlockingTransport implements Transport {
     private void hijack(ServerConn conn, RequestCtx ctx) {
         conn.setState(ServerConn.HIJACKED);
         conn.clearDeadlines();
-        server.stateChanged(conn, ConnState.HIJACKED);
+        server.connections().stateChanged(conn, ConnState.HIJACKED);
         byte[] buffered = java.util.Arrays.copyOfRange(ctx.readBuf, ctx.readPos, ctx.readEnd);
         HijackHandler handler = ctx.hijackHandler;
         HijackedConnection hijacked = new HijackedConnection(conn.channel, conn.socket, buffered, conn.remoteAddress, conn.localAddress);

@@ -148,13 +148,8 @@ final class EventLoopTransport implements Transport {
         // from dropping them), read by the sweeper with getOpaque: it sees them within its period.
         private long handlerSeq;
         private RequestCtx handlerCtx;
-        // Contexts of connections that went idle, kept for the next connection that becomes readable:
-        // taking one from the shared pool and giving it back (a lock, a counter and a full reset each
-        // way) costs more than the Java of a pipelined read. spareCount: the loop writes it, plain;
-        // contextsInUse reads it with getOpaque.
-        private final RequestCtx[] spareCtxs = new RequestCtx[SPARE_CTXS];
-        private int spareCount;
-        private int spareLowWater;                            // fewest spares since the last trim
+        // Contexts of connections that went idle, kept for the next connection that becomes readable.
+        private final ContextPool.Local spares = server.contexts().newLocal();
         private volatile int trimRequest;                     // TRIM_UNUSED or TRIM_ALL, from the sweeper or the budget
         private long seenSeq;                                 // the sweeper's thread only: the last odd
         private long seenSinceNanos;                          // handlerSeq it saw, and since when
@@ -182,11 +177,7 @@ final class EventLoopTransport implements Transport {
         public void run() {
             // Run until stopped and every connection is gone: handed-off ones come back to their loop.
             while (!(stopped && served.get() == 0 && incoming.isEmpty())) round();
-            while (spareCount > 0) {
-                RequestCtx ctx = spareCtxs[--spareCount];
-                spareCtxs[spareCount] = null;
-                server.releaseCtx(ctx);
-            }
+            spares.releaseAll();
             try {
                 selector.close();
             } catch (IOException ignored) {
@@ -220,33 +211,16 @@ final class EventLoopTransport implements Transport {
         }
 
         private RequestCtx acquireCtx(ServerConn conn) {
-            if (spareCount == 0) return server.acquireCtx(conn);
-            RequestCtx ctx = spareCtxs[--spareCount];
-            spareCtxs[spareCount] = null;
-            if (spareCount < spareLowWater) spareLowWater = spareCount;
-            server.attachCtx(ctx, conn);
-            return ctx;
+            return spares.acquire(conn);
         }
 
         /** Gives back a connection's context; {@code clean}: its request part is reset already (nothing read since). */
         private void releaseCtx(RequestCtx ctx, boolean clean) {
-            if (spareCount == spareCtxs.length || !server.mayKeepContexts()) {
-                server.releaseCtx(ctx);
-                return;
-            }
-            if (server.checkedPools()) {
-                for (int i = 0; i < spareCount; i++) {
-                    if (spareCtxs[i] == ctx) throw new IllegalStateException("RequestCtx released twice to event loop " + thread.getName());
-                }
-            }
-            server.trimCtx(ctx);
-            if (clean) ctx.resetConnection();
-            else ctx.reset();
-            spareCtxs[spareCount++] = ctx;
+            spares.release(ctx, clean);
         }
 
         int spareCount() {
-            return (int) SPARE_COUNT.getOpaque(this);
+            return spares.count();
         }
 
         /** Asks the loop to give back its spare contexts: those unused since the last request, or all. */
@@ -256,18 +230,10 @@ final class EventLoopTransport implements Transport {
             selector.wakeup();
         }
 
-        /** Gives back the spares unused since the last trim (the oldest, at the bottom), or all of them. */
         private void trimSpares() {
-            int n = trimRequest == TRIM_ALL ? spareCount : Math.min(spareLowWater, spareCount);
+            boolean all = trimRequest == TRIM_ALL;
             trimRequest = 0;
-            for (int i = 0; i < n; i++) {
-                server.discardCtx(spareCtxs[i]);
-                spareCtxs[i] = null;
-            }
-            System.arraycopy(spareCtxs, n, spareCtxs, 0, spareCount - n);
-            java.util.Arrays.fill(spareCtxs, spareCount - n, spareCount, null);
-            spareCount -= n;
-            spareLowWater = spareCount;
+            spares.giveBack(all);
         }
 
         private void registerIncoming() {
@@ -288,7 +254,7 @@ final class EventLoopTransport implements Transport {
                         afterFlush(lc);   // back from a virtual thread: idle now
                     }
                 } catch (IOException e) {
-                    server.logConnectionError(lc.conn, e);
+                    server.connections().logError(lc.conn, e);
                     close(lc);
                 } catch (Throwable t) {
                     Server.ERRORS.log(Level.ERROR, "connection", "connection failed: #", lc.conn.id, t);
@@ -324,7 +290,7 @@ final class EventLoopTransport implements Transport {
                 if (key.isWritable()) onWritable(lc);
                 if (key.isValid() && key.isReadable() && !lc.handedOff) onReadable(lc);
             } catch (IOException e) {
-                server.logConnectionError(lc.conn, e);
+                server.connections().logError(lc.conn, e);
                 close(lc);
             } catch (Throwable t) {
                 // A bug or out of memory: this connection ends and its context goes back; the loop goes on.
@@ -386,7 +352,7 @@ final class EventLoopTransport implements Transport {
                             ctx.sendContinue = false;
                             ctx.out.append(BlockingTransport.CONTINUE);
                         }
-                        if (server.streamRequestBody() && !isSmallBody(ctx)) {
+                        if (server.config().streamRequestBody() && !isSmallBody(ctx)) {
                             conn.requestCount++;
                             handOff(lc, BlockingTransport.HandOff.RUN_HANDLER);
                             return;
@@ -443,16 +409,16 @@ final class EventLoopTransport implements Transport {
                 lc.closeAfterWrite = true;
                 return true;
             }
-            lc.ctx = server.nextRequest(ctx);
+            lc.ctx = server.contexts().next(ctx);
             return true;
         }
 
         private void startRequest(LoopConn lc) {
             RequestCtx ctx = lc.ctx;
             ctx.startNanos = now;
-            lc.conn.setReadDeadline(now + server.readTimeoutNanos());
+            lc.conn.setReadDeadline(now + server.config().readTimeoutNanos());
             lc.requestStarted = true;
-            server.stateChanged(lc.conn, ConnState.ACTIVE);
+            server.connections().stateChanged(lc.conn, ConnState.ACTIVE);
         }
 
         /** After everything read was answered and written: close, wait for the rest of a request, or go idle. */
@@ -475,8 +441,8 @@ final class EventLoopTransport implements Transport {
             boolean fresh = conn.requestCount == 0;
             conn.setState(ServerConn.IDLE);
             if (server.isShuttingDown()) return false;
-            conn.setReadDeadline(now + (fresh ? server.readTimeoutNanos() : server.idleTimeoutNanos()));
-            if (!fresh) server.stateChanged(conn, ConnState.IDLE);
+            conn.setReadDeadline(now + (fresh ? server.config().readTimeoutNanos() : server.config().idleTimeoutNanos()));
+            if (!fresh) server.connections().stateChanged(conn, ConnState.IDLE);
             return true;
         }
 
@@ -555,7 +521,7 @@ final class EventLoopTransport implements Transport {
                 try {
                     conn.socket.configureBlocking(true);
                 } catch (IOException e) {
-                    server.logConnectionError(conn, e);
+                    server.connections().logError(conn, e);
                     finish(lc);
                     continue;
                 }
@@ -596,7 +562,7 @@ final class EventLoopTransport implements Transport {
                 lc.ctx = null;
             }
             lc.conn.close();
-            server.connectionClosed(lc.conn);
+            server.connections().closed(lc.conn);
             connectionGone();
         }
 
@@ -637,8 +603,6 @@ final class EventLoopTransport implements Transport {
 
     private static final java.lang.invoke.VarHandle HANDLER_SEQ;
     private static final java.lang.invoke.VarHandle HANDLER_CTX;
-    private static final java.lang.invoke.VarHandle SPARE_COUNT;
-    static final int SPARE_CTXS = 16;   // contexts a loop keeps (each holds its buffers)
     private static final int TRIM_UNUSED = 1;
     private static final int TRIM_ALL = 2;
 
@@ -647,7 +611,6 @@ final class EventLoopTransport implements Transport {
             var lookup = java.lang.invoke.MethodHandles.lookup();
             HANDLER_SEQ = lookup.findVarHandle(Loop.class, "handlerSeq", long.class);
             HANDLER_CTX = lookup.findVarHandle(Loop.class, "handlerCtx", RequestCtx.class);
-            SPARE_COUNT = lookup.findVarHandle(Loop.class, "spareCount", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }

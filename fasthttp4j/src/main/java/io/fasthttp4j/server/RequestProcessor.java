@@ -34,13 +34,13 @@ final class RequestProcessor {
      */
     void onHeader(RequestCtx ctx) {
         RequestHeader h = ctx.request.header();
-        if (server.getOnly() && !h.isGet() && !h.isHead()) {
+        if (server.config().getOnly() && !h.isGet() && !h.isHead()) {
             throw BadRequestException.of(Status.METHOD_NOT_ALLOWED, "method %s not allowed: this server serves GET and HEAD only", h.method());
         }
-        HeaderReceived hook = server.headerReceived();
-        ctx.writeTimeoutNanos = server.writeTimeoutNanos();
+        HeaderReceived hook = server.config().headerReceived();
+        ctx.writeTimeoutNanos = server.config().writeTimeoutNanos();
         if (hook != null) {
-            ctx.config.reset(server.limits().maxBodyBytes(), server.readTimeout(), server.writeTimeout());
+            ctx.config.reset(server.config().limits().maxBodyBytes(), server.config().readTimeout(), server.config().writeTimeout());
             hook.onHeader(h, ctx.config);
             ctx.parser.setMaxBodyBytes(ctx.config.maxBodyBytes());
             ctx.conn.setReadDeadline(ctx.startNanos + ctx.config.readTimeout().toNanos());   // from the request's first byte
@@ -51,7 +51,7 @@ final class RequestProcessor {
             if (!expect.equalsIgnoreCase("100-continue")) {
                 throw BadRequestException.of(Status.EXPECTATION_FAILED, "unsupported expectation '%s'", expect);
             }
-            ContinueHandler accept = server.continueHandler();
+            ContinueHandler accept = server.config().continueHandler();
             if (accept != null && !accept.accept(h)) {
                 throw BadRequestException.of(Status.EXPECTATION_FAILED, "request refused before its body was sent");
             }
@@ -70,7 +70,7 @@ final class RequestProcessor {
 
     private void runHandler(RequestCtx ctx) {
         try {
-            server.handler().handle(ctx);
+            server.config().handler().handle(ctx);
             if (ctx.response.bodyStream() != null) adoptResponseBodyStream(ctx);
         } catch (BadRequestException e) {
             prepareError(ctx, e.status(), e);
@@ -111,7 +111,7 @@ final class RequestProcessor {
         ctx.hijackHandler = null;
         ctx.response.header().setStatusCode(status);
         try {
-            server.errorHandler().handle(ctx, status, error);
+            server.config().errorHandler().handle(ctx, status, error);
         } catch (Throwable t) {
             LOG.log(Level.ERROR, () -> "error handler failed for " + ctx, t);
             ctx.response.reset();
@@ -142,8 +142,8 @@ final class RequestProcessor {
     boolean keepAlive(ServerConn conn, RequestCtx ctx) {
         RequestHeader req = ctx.request.header();
         ResponseHeader resp = ctx.response.header();
-        if (!req.isKeepAlive() || resp.connectionClose() || server.disableKeepalive() || server.isShuttingDown()) return false;
-        int max = server.maxRequestsPerConn();
+        if (!req.isKeepAlive() || resp.connectionClose() || server.config().disableKeepalive() || server.isShuttingDown()) return false;
+        int max = server.config().maxRequestsPerConn();
         return max == 0 || conn.requestCount < max;
     }
 

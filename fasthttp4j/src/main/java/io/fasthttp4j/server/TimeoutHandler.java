@@ -94,7 +94,7 @@ public final class TimeoutHandler implements RequestHandler {
             if (state.compareAndSet(RUNNING, DONE)) {
                 LockSupport.unpark(waiter);
             } else {
-                ctx.server.releaseCtx(ctx);   // late: the transport may have released its share already
+                ctx.server.contexts().release(ctx);   // late: the transport may have released its share already
             }
         }
 

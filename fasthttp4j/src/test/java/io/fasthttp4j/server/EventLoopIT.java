@@ -94,7 +94,7 @@ class EventLoopIT {
             // More idle connections than a loop keeps contexts for, each after one request; then all again.
             List<RawClient> clients = new ArrayList<>();
             try {
-                for (int i = 0; i < EventLoopTransport.SPARE_CTXS * 3; i++) clients.add(RawClient.connect(server.port()));
+                for (int i = 0; i < ContextPool.LOCAL_CAPACITY * 3; i++) clients.add(RawClient.connect(server.port()));
                 for (int round = 0; round < 2; round++) {
                     for (RawClient c : clients) {
                         c.send("GET /b HTTP/1.1\r\nHost: a\r\n\r\n");
@@ -108,7 +108,7 @@ class EventLoopIT {
                 for (RawClient c : clients) c.close();
             }
             for (String s : seen) assertEquals("1/0/null", s, "a request saw another's fields, body or user value: " + seen);
-            assertEquals(EventLoopTransport.SPARE_CTXS * 3 * 2, seen.size());
+            assertEquals(ContextPool.LOCAL_CAPACITY * 3 * 2, seen.size());
         } finally {
             server.close();   // asserts contextsInUse() == 0
         }
