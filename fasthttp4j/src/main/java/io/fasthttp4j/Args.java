@@ -1,7 +1,7 @@
 package io.fasthttp4j;
 
-import io.fasthttp4j.internal.codec.Numbers;
-import io.fasthttp4j.internal.codec.PercentCodec;
+import io.fasthttp4j.internal.bytes.Numbers;
+import io.fasthttp4j.internal.bytes.PercentCodec;
 import io.fasthttp4j.pool.ByteBuf;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

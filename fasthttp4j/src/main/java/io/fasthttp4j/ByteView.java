@@ -1,6 +1,6 @@
 package io.fasthttp4j;
 
-import io.fasthttp4j.internal.codec.Ascii;
+import io.fasthttp4j.internal.bytes.Ascii;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 

@@ -1,8 +1,8 @@
 package io.fasthttp4j;
 
-import io.fasthttp4j.internal.codec.Ascii;
-import io.fasthttp4j.internal.codec.Cookies;
-import io.fasthttp4j.internal.codec.HttpDates;
+import io.fasthttp4j.internal.bytes.Ascii;
+import io.fasthttp4j.internal.bytes.Cookies;
+import io.fasthttp4j.internal.bytes.HttpDates;
 import io.fasthttp4j.pool.ByteBuf;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

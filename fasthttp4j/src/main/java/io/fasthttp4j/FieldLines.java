@@ -1,6 +1,6 @@
 package io.fasthttp4j;
 
-import io.fasthttp4j.internal.codec.Ascii;
+import io.fasthttp4j.internal.bytes.Ascii;
 
 /** The strict reading of one line of an HTTP/1.1 header section (RFC 9112 §2.2, §5). */
 final class FieldLines {

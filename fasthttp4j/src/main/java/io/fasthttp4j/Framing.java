@@ -1,6 +1,6 @@
 package io.fasthttp4j;
 
-import io.fasthttp4j.internal.codec.Ascii;
+import io.fasthttp4j.internal.bytes.Ascii;
 
 /**
  * How a message's body is delimited, read from its Content-Length, Transfer-Encoding and Connection

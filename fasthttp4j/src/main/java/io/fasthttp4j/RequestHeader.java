@@ -1,7 +1,7 @@
 package io.fasthttp4j;
 
-import io.fasthttp4j.internal.codec.Ascii;
-import io.fasthttp4j.internal.codec.Cookies;
+import io.fasthttp4j.internal.bytes.Ascii;
+import io.fasthttp4j.internal.bytes.Cookies;
 import io.fasthttp4j.pool.ByteBuf;
 
 import static io.fasthttp4j.FieldNames.*;

@@ -1,6 +1,6 @@
 package io.fasthttp4j;
 
-import io.fasthttp4j.internal.codec.Ascii;
+import io.fasthttp4j.internal.bytes.Ascii;
 
 /** The strict reading of a request line (RFC 9112 §3) and of a Host value (RFC 9110 §7.2). */
 final class RequestLines {

@@ -1,6 +1,5 @@
 package io.fasthttp4j;
 
-import io.fasthttp4j.internal.codec.ContentDecoder;
 import io.fasthttp4j.pool.ByteBuf;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,6 +1,6 @@
 package io.fasthttp4j;
 
-import io.fasthttp4j.internal.codec.Ascii;
+import io.fasthttp4j.internal.bytes.Ascii;
 import io.fasthttp4j.pool.ByteBuf;
 
 import static io.fasthttp4j.FieldNames.CONNECTION;

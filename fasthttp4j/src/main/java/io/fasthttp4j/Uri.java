@@ -1,8 +1,8 @@
 package io.fasthttp4j;
 
-import io.fasthttp4j.internal.codec.Ascii;
-import io.fasthttp4j.internal.codec.Numbers;
-import io.fasthttp4j.internal.codec.PercentCodec;
+import io.fasthttp4j.internal.bytes.Ascii;
+import io.fasthttp4j.internal.bytes.Numbers;
+import io.fasthttp4j.internal.bytes.PercentCodec;
 import io.fasthttp4j.pool.ByteBuf;
 import java.nio.charset.StandardCharsets;
 

@@ -2,7 +2,7 @@ package io.fasthttp4j.client;
 
 import io.fasthttp4j.ByteView;
 import io.fasthttp4j.Request;
-import io.fasthttp4j.internal.codec.Ascii;
+import io.fasthttp4j.internal.bytes.Ascii;
 import io.fasthttp4j.internal.codec.RequestWriter;
 import io.fasthttp4j.pool.ByteBuf;
 

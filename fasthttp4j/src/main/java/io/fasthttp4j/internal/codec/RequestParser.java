@@ -1,5 +1,6 @@
 package io.fasthttp4j.internal.codec;
 
+import io.fasthttp4j.internal.bytes.Ascii;
 import io.fasthttp4j.BadRequestException;
 import io.fasthttp4j.HttpLimits;
 import io.fasthttp4j.Request;

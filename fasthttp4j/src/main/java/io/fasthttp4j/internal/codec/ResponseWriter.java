@@ -1,5 +1,8 @@
 package io.fasthttp4j.internal.codec;
 
+import io.fasthttp4j.internal.bytes.Bytes;
+import io.fasthttp4j.internal.bytes.Ascii;
+import io.fasthttp4j.internal.bytes.HttpDates;
 import io.fasthttp4j.ByteView;
 import io.fasthttp4j.Response;
 import io.fasthttp4j.ResponseHeader;

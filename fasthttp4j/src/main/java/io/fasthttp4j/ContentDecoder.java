@@ -1,8 +1,7 @@
-package io.fasthttp4j.internal.codec;
+package io.fasthttp4j;
 
-import io.fasthttp4j.ByteView;
-import io.fasthttp4j.ContentEncodingException;
-import io.fasthttp4j.HeaderFields;
+import io.fasthttp4j.internal.bytes.Bytes;
+import io.fasthttp4j.internal.bytes.Ascii;
 import io.fasthttp4j.pool.ByteBuf;
 import io.fasthttp4j.pool.ObjectPool;
 import java.util.zip.CRC32;

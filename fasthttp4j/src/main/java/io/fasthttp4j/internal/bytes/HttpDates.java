@@ -1,4 +1,4 @@
-package io.fasthttp4j.internal.codec;
+package io.fasthttp4j.internal.bytes;
 
 import io.fasthttp4j.pool.ByteBuf;
 import java.nio.charset.StandardCharsets;
@@ -143,7 +143,7 @@ public final class HttpDates {
     }
 
     /** {@link #parse(byte[], int, int)} as if the current year were {@code currentYear}; for tests. */
-    static long parse(byte[] buf, int from, int to, int currentYear) {
+    public static long parse(byte[] buf, int from, int to, int currentYear) {
         Objects.checkFromToIndex(from, to, buf.length);
         return switch (to - from) {
             case IMF_FIXDATE_LENGTH -> parseImfFixdate(buf, from, (byte) ' ');

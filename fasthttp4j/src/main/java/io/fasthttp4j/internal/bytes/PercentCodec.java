@@ -1,4 +1,4 @@
-package io.fasthttp4j.internal.codec;
+package io.fasthttp4j.internal.bytes;
 
 import io.fasthttp4j.pool.ByteBuf;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.fasthttp4j.internal.codec;
+package io.fasthttp4j.internal.bytes;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

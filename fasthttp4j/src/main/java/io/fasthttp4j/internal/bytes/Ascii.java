@@ -1,4 +1,4 @@
-package io.fasthttp4j.internal.codec;
+package io.fasthttp4j.internal.bytes;
 
 /** Byte classes of RFC 9110/9112 as lookup tables, and ASCII case folding. */
 public final class Ascii {
