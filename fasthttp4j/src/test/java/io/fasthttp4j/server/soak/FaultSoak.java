@@ -49,16 +49,18 @@ public final class FaultSoak {
      * @param elapsed how long the load ran, the stop included
      * @param slowestGood the longest good exchange
      * @param serverAnswers whether a fresh connection's GET / was answered right after the load
-     * @param problems the first few wrong and failed exchanges, described
+     * @param harnessErrors clients of the soak that ended on an unexpected throwable: the harness's failure, not the server's
+     * @param problems the first few wrong and failed exchanges and harness errors, described
      */
     public record Summary(long good, long wrong, long failed, long shed, long hostileConnections, long hostileConnectFailures,
-            Duration elapsed, Duration slowestGood, boolean serverAnswers, List<String> problems) {
+            Duration elapsed, Duration slowestGood, boolean serverAnswers, long harnessErrors, List<String> problems) {
 
         /** One line of {@code key=value} pairs, the problems last (they contain spaces). */
         public String line() {
             return String.format(Locale.ROOT, "good=%d wrong=%d failed=%d shed=%d hostile=%d hostileConnectFailures=%d"
-                    + " elapsedMs=%d slowestGoodMs=%d serverAnswers=%b problems=%s", good, wrong, failed, shed,
-                    hostileConnections, hostileConnectFailures, elapsed.toMillis(), slowestGood.toMillis(), serverAnswers, problems);
+                    + " elapsedMs=%d slowestGoodMs=%d serverAnswers=%b harnessErrors=%d problems=%s", good, wrong, failed, shed,
+                    hostileConnections, hostileConnectFailures, elapsed.toMillis(), slowestGood.toMillis(), serverAnswers,
+                    harnessErrors, problems);
         }
     }
 
@@ -72,6 +74,7 @@ public final class FaultSoak {
         private final AtomicLong hostileConnections = new AtomicLong();
         private final AtomicLong hostileConnectFailures = new AtomicLong();
         private final AtomicLong slowestGoodNanos = new AtomicLong();
+        private final AtomicLong harnessErrors = new AtomicLong();
         private final List<String> problems = new ArrayList<>();   // guarded by itself
 
         void good(long nanos) {
@@ -93,6 +96,11 @@ public final class FaultSoak {
             shed.incrementAndGet();
         }
 
+        void harnessError(Thread thread, Throwable t) {
+            harnessErrors.incrementAndGet();
+            problem("harness: " + thread.getName() + " ended on " + t);
+        }
+
         void hostileConnection() {
             hostileConnections.incrementAndGet();
         }
@@ -111,7 +119,7 @@ public final class FaultSoak {
             synchronized (problems) {
                 return new Summary(good.get(), wrong.get(), failed.get(), shed.get(), hostileConnections.get(),
                         hostileConnectFailures.get(), elapsed, Duration.ofNanos(slowestGoodNanos.get()), serverAnswers,
-                        List.copyOf(problems));
+                        harnessErrors.get(), List.copyOf(problems));
             }
         }
     }
@@ -133,18 +141,20 @@ public final class FaultSoak {
             List<Thread> threads = new ArrayList<>();
             for (int i = 0; i < config.goodClients(); i++) {
                 var client = new GoodClient(config.port(), config.seed() * 1_000_003 + i, tally, watchdog, () -> stop.getCount() == 0);
-                threads.add(daemon(client, "soak-good-" + i));
+                threads.add(daemon(client, "soak-good-" + i, tally));
             }
             for (int i = 0; i < config.hostileClients(); i++) {
                 var client = new HostileClient(config.port(), i, ~config.seed() * 1_000_003 + i, tally, watchdog, stop, hostileSockets);
-                threads.add(daemon(client, "soak-hostile-" + i));
+                threads.add(daemon(client, "soak-hostile-" + i, tally));
             }
             threads.forEach(Thread::start);
             stop.await(config.duration().toMillis(), TimeUnit.MILLISECONDS);
             stop.countDown();
             hostileSockets.forEach(GoodClient::closeQuietly);
             for (Thread t : threads) {
-                if (!t.join(Duration.ofMillis(GoodClient.TIMEOUT_MILLIS + 2000))) tally.failed(t.getName() + " did not stop");
+                if (!t.join(Duration.ofMillis(GoodClient.TIMEOUT_MILLIS + 2000))) {
+                    tally.harnessError(t, new IllegalStateException("did not stop"));
+                }
             }
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
@@ -174,15 +184,17 @@ public final class FaultSoak {
 
     /** Runs the clients' cut-offs; on shutdown, pending ones are dropped instead of awaited. */
     private static ScheduledExecutorService newWatchdog() {
-        var watchdog = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "soak-watchdog"));
+        var watchdog = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "soak-watchdog", null));
         watchdog.setRemoveOnCancelPolicy(true);   // one cut-off per exchange, nearly all cancelled
         watchdog.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         return watchdog;
     }
 
-    private static Thread daemon(Runnable r, String name) {
+    /** A daemon thread; with a tally, a throwable that ends it is counted as the harness's error. */
+    private static Thread daemon(Runnable r, String name, Tally tally) {
         Thread t = new Thread(r, name);
         t.setDaemon(true);
+        if (tally != null) t.setUncaughtExceptionHandler(tally::harnessError);
         return t;
     }
 

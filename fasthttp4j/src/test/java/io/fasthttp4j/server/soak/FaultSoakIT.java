@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fasthttp4j.server.TestServer;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -40,7 +41,9 @@ class FaultSoakIT {
         try (var server = SoakServerProcess.start(transport, SERVER_JVM_FLAGS, Duration.ofSeconds(1), log)) {
             FaultSoak.warmUp(server.port());
             SoakStats before = server.stats();
+            long harnessFdsBefore = openFileDescriptors();
             FaultSoak.Summary load = FaultSoak.run(new FaultSoak.Config(server.port(), LOAD, 8, 8, SEED));
+            long harnessFdsAfter = openFileDescriptors();
             SoakStats afterLoad;
             SoakStats fdsSettled;
             SoakStats idle;
@@ -54,9 +57,13 @@ class FaultSoakIT {
                 throw new AssertionError("FaultSoakIT " + transport + ": no stats from the server after the load ("
                         + load.line() + "): " + e.getMessage(), e);
             }
-            System.out.println(summaryLine(transport, load, before, afterLoad, fdsSettled, idle));
+            System.out.println(summaryLine(transport, load, before, afterLoad, fdsSettled, idle)
+                    + " harness: errors=" + load.harnessErrors() + " fds " + harnessFdsBefore + "->" + harnessFdsAfter);
 
             assertAll(
+                    () -> assertEquals(0, load.harnessErrors(), () -> "the harness itself failed: " + load.problems()),
+                    () -> assertTrue(harnessFdsAfter <= harnessFdsBefore, () -> "the harness leaked descriptors: "
+                            + harnessFdsAfter + ", before the load " + harnessFdsBefore),
                     () -> assertEquals(0, load.wrong(), () -> "wrong answers to good clients; first problems: " + load.problems()),
                     () -> assertEquals(0, load.failed(), () -> "failed exchanges of good clients; first problems: " + load.problems()),
                     () -> assertTrue(load.good() > 0, "no good exchange at all"),
@@ -71,6 +78,13 @@ class FaultSoakIT {
                             () -> "heap retained after " + HEAP_WAIT.toSeconds() + " s idle: " + SoakStats.mib(idle.heapBytes())
                                     + ", baseline " + SoakStats.mib(before.heapBytes()) + " (slack 2 MiB)"));
         }   // close() kills the server's JVM whatever state it is in
+    }
+
+    /** This JVM's open descriptors: the harness must give back every one it took. */
+    private static long openFileDescriptors() throws IOException {
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.count() - 1;   // less the listing's own
+        }
     }
 
     /** Polls stats until {@code done} holds or {@code wait} passes; returns the last stats. */
