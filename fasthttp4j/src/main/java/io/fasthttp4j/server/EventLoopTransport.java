@@ -309,13 +309,14 @@ final class EventLoopTransport implements Transport {
             }
             if (lc.ctx == null) {
                 RequestCtx ctx = acquireCtx(conn);
+                lc.ctx = ctx;   // before the read: a reset makes it throw, and close(lc) must find the context to release
                 int n = conn.read(ctx.readBuffer(0, ctx.readBuf.length));
                 if (n <= 0) {
+                    lc.ctx = null;
                     releaseCtx(ctx, true);
                     if (n < 0) close(lc);
                     return;
                 }
-                lc.ctx = ctx;
                 ctx.readEnd = n;
                 if (!conn.transition(ServerConn.IDLE, ServerConn.ACTIVE)) {   // shutdown closed it first
                     close(lc);

@@ -313,4 +313,23 @@ class ConnectionLifecycleIT {
         }
         throw new AssertionError("no " + state + " within 5 s; states: " + states);
     }
+
+    @Test
+    @Timeout(10)
+    void anIdleConnectionResetByItsClientGivesItsContextBack() throws Exception {
+        // issue 13, found by the fault soak: on the event loop the first read of an idle connection took a
+        // context and then failed with "connection reset", and nothing released that context.
+        try (var server = TestServer.start(ctx -> ctx.setBody("ok"))) {
+            for (int i = 0; i < 20; i++) {
+                RawClient client = RawClient.connect(server.port());
+                client.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+                assertEquals("ok", client.readResponse().body().toString());
+                client.socket().setSoLinger(true, 0);
+                client.socket().close();   // RST while idle: the server's next read fails
+            }
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (server.server().openConnections() > 0 && System.nanoTime() < deadline) Thread.sleep(5);
+            assertEquals(0, server.server().contextsInUse(), "contexts in use after every connection was reset");
+        }
+    }
 }
