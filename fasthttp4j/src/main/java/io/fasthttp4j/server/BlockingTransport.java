@@ -20,11 +20,8 @@ import java.util.concurrent.ThreadFactory;
  * Pipelined requests are parsed back to back from the read buffer and their responses flushed once,
  * when the worker is about to wait for more input.
  */
-final class BlockingTransport implements Transport {
+final class BlockingTransport implements Transport, HandOff.Target {
     private static final System.Logger LOG = System.getLogger(Server.class.getName());
-    static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    /** Responses to pipelined requests are flushed once this many bytes are waiting. */
-    static final int FLUSH_THRESHOLD = 64 * 1024;
     private static final int STREAM_CHUNK = 16 * 1024;
 
     private final Server server;
@@ -139,7 +136,7 @@ final class BlockingTransport implements Transport {
                 }
             }
             flush(conn, ctx);   // never wait for input while responses wait in the buffer
-            makeRoom(ctx);
+            ctx.makeRoom();
             int n = conn.read(ctx.readBuffer(ctx.readEnd, ctx.readBuf.length));
             if (n < 0) return false;   // the client left in the middle of a request: nobody to answer
             ctx.readNanos = System.nanoTime();
@@ -167,30 +164,9 @@ final class BlockingTransport implements Transport {
         return true;
     }
 
-    /** Makes room after {@code readEnd}, without moving bytes that parsed header values still view. */
-    static void makeRoom(RequestCtx ctx) {
-        if (ctx.readEnd < ctx.readBuf.length) return;
-        if (!ctx.parser.isHeaderComplete()) {
-            if (ctx.readPos > 0) {
-                System.arraycopy(ctx.readBuf, ctx.readPos, ctx.readBuf, 0, ctx.readEnd - ctx.readPos);
-                ctx.readEnd -= ctx.readPos;
-                ctx.readPos = 0;
-            } else {
-                ctx.readBuf = java.util.Arrays.copyOf(ctx.readBuf, ctx.readBuf.length * 2);
-            }
-            return;
-        }
-        // Body: every byte after the header has been decoded into the body buffer, so reuse that space.
-        ctx.readPos = ctx.readEnd = ctx.parser.headerEnd();
-        if (ctx.readEnd == ctx.readBuf.length) {
-            // The header filled the buffer: read on in a bigger copy (the header's views keep the old one).
-            ctx.readBuf = java.util.Arrays.copyOf(ctx.readBuf, ctx.readBuf.length * 2);
-        }
-    }
-
     private void sendContinue(ServerConn conn, RequestCtx ctx) throws IOException {
         ctx.sendContinue = false;
-        ctx.out.append(CONTINUE);
+        ctx.out.append(RequestProcessor.CONTINUE);
         flush(conn, ctx);
     }
 
@@ -198,7 +174,7 @@ final class BlockingTransport implements Transport {
     public void readMoreBody(RequestCtx ctx) throws IOException {
         ServerConn conn = ctx.conn;
         if (ctx.sendContinue) sendContinue(conn, ctx);
-        makeRoom(ctx);
+        ctx.makeRoom();
         int n;
         try {
             n = conn.read(ctx.readBuffer(ctx.readEnd, ctx.readBuf.length));
@@ -234,7 +210,7 @@ final class BlockingTransport implements Transport {
         processor.applyConnection(ctx, keepAlive);
         if (streamed) return streamResponse(conn, ctx) && keepAlive;
         if (!processor.writeResponse(ctx)) keepAlive = false;   // a 503 in its place: the budget is spent
-        if (ctx.out.length() >= FLUSH_THRESHOLD) flush(conn, ctx);
+        if (ctx.out.length() >= RequestProcessor.FLUSH_THRESHOLD) flush(conn, ctx);
         return keepAlive;
     }
 
@@ -410,20 +386,13 @@ final class BlockingTransport implements Transport {
 
     // ---- requests handed over by an event loop ----
 
-    /** What an event loop hands over: the stage the request is at. */
-    enum HandOff {
-        /** The handler asked to block ({@link RequestCtx#startBlocking()}): run it again here. */
-        RUN_HANDLER,
-        /** The handler ran and set a streamed body or a hijack: write it here. */
-        FINISH_RESPONSE
-    }
-
     /**
      * Serves one request that an event loop handed over, on a virtual thread with the channel in
      * blocking mode. Returns the context when the connection should go back to its loop (keep-alive),
      * or null when it has been closed or hijacked (the context is then released).
      */
-    RequestCtx serveHandedOff(ServerConn conn, RequestCtx ctx, HandOff stage) {
+    @Override
+    public RequestCtx serveHandedOff(ServerConn conn, RequestCtx ctx, HandOff stage) {
         boolean done = true;
         try {
             boolean keepAlive = stage == HandOff.RUN_HANDLER ? respond(conn, ctx) : finishResponse(conn, ctx);

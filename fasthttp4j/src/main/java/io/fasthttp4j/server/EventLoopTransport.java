@@ -23,7 +23,7 @@ import java.util.function.Consumer;
  *
  * <p>What must block moves off the loop: a handler that calls {@link RequestCtx#startBlocking()}, a
  * streamed request body, a streamed or file response and a hijack. The connection is then
- * deregistered, served for that request by {@link BlockingTransport} on a virtual thread, and handed
+ * deregistered, served for that request on a virtual thread by the virtual-thread transport, and handed
  * back to its loop afterwards. A watchdog (the server's sweeper) logs, once per path, a handler that
  * kept a loop busy longer than the configured time.
  */
@@ -33,7 +33,8 @@ final class EventLoopTransport implements Transport {
 
     private final Server server;
     private final RequestProcessor processor;
-    private final BlockingTransport blocking;
+    private final Transport workers;          // serveConn() and streamed bodies of handed-off requests
+    private final HandOff.Target handOffTarget;   // where requests that must block are served
     private final Loop[] loops;
     private final int concurrency;
     private final long watchdogNanos;
@@ -42,11 +43,13 @@ final class EventLoopTransport implements Transport {
     private final Map<String, Boolean> reportedPaths = new ConcurrentHashMap<>();
     private volatile boolean stopped;
 
-    EventLoopTransport(Server server, RequestProcessor processor, BlockingTransport blocking, int loopCount,
+    /** {@code workers}: the virtual-thread transport, which also serves the handed-off requests. */
+    <W extends Transport & HandOff.Target> EventLoopTransport(Server server, RequestProcessor processor, W workers, int loopCount,
                        int concurrency, long watchdogNanos) throws IOException {
         this.server = server;
         this.processor = processor;
-        this.blocking = blocking;
+        this.workers = workers;
+        this.handOffTarget = workers;
         this.concurrency = concurrency;
         this.watchdogNanos = watchdogNanos;
         this.loops = new Loop[loopCount];
@@ -67,7 +70,7 @@ final class EventLoopTransport implements Transport {
 
     @Override
     public void serveHere(ServerConn conn) {
-        blocking.serveHere(conn);   // serveConn(): the caller's thread is the connection's thread
+        workers.serveHere(conn);   // serveConn(): the caller's thread is the connection's thread
     }
 
     /**
@@ -83,7 +86,7 @@ final class EventLoopTransport implements Transport {
 
     @Override
     public void readMoreBody(RequestCtx ctx) throws IOException {
-        blocking.readMoreBody(ctx);   // only handed-off requests stream bodies: the channel is blocking then
+        workers.readMoreBody(ctx);   // only handed-off requests stream bodies: the channel is blocking then
     }
 
     @Override
@@ -93,7 +96,7 @@ final class EventLoopTransport implements Transport {
 
     @Override
     public void sweep(long nowNanos) {
-        blocking.sweep(nowNanos);
+        workers.sweep(nowNanos);
         for (Loop loop : loops) loop.checkWatchdog(nowNanos);
     }
 
@@ -127,7 +130,7 @@ final class EventLoopTransport implements Transport {
     @Override
     public void stop() {
         stopped = true;
-        blocking.stop();
+        workers.stop();
         for (Loop loop : loops) loop.selector.wakeup();
     }
 
@@ -136,7 +139,7 @@ final class EventLoopTransport implements Transport {
         private final Selector selector;
         private final Thread thread;
         private final ConcurrentLinkedQueue<LoopConn> incoming = new ConcurrentLinkedQueue<>();
-        private final ConcurrentLinkedQueue<ServerConn> closeRequests = new ConcurrentLinkedQueue<>();
+        private final ConcurrentLinkedQueue<LoopConn> closeRequests = new ConcurrentLinkedQueue<>();
         private final List<LoopConn> handOffs = new ArrayList<>();
         private final Consumer<SelectionKey> onSelected = this::onSelected;
         private int owned;                                    // connections registered here
@@ -161,15 +164,14 @@ final class EventLoopTransport implements Transport {
 
         /** Takes over {@code conn} (from the accept thread, or back from a virtual thread with {@code ctx}). */
         void adopt(ServerConn conn, RequestCtx ctx) {
-            LoopConn lc = new LoopConn(conn, ctx);
-            conn.loopConn = lc;
-            conn.loop = this;
+            LoopConn lc = new LoopConn(this, conn, ctx);
+            conn.owner = lc;
             incoming.add(lc);
             selector.wakeup();
         }
 
-        void requestClose(ServerConn conn) {
-            closeRequests.add(conn);
+        void requestClose(LoopConn lc) {
+            closeRequests.add(lc);
             selector.wakeup();
         }
 
@@ -264,10 +266,9 @@ final class EventLoopTransport implements Transport {
         }
 
         private void closeRequested() {
-            for (ServerConn conn; (conn = closeRequests.poll()) != null; ) {
-                LoopConn lc = conn.loopConn;
-                if (conn.loop != this || lc == null || lc.handedOff) {
-                    conn.close();   // handed off meanwhile: closing wakes its thread, which cleans up
+            for (LoopConn lc; (lc = closeRequests.poll()) != null; ) {
+                if (lc.conn.owner != lc || lc.handedOff) {
+                    lc.conn.close();   // handed off meanwhile: closing wakes its thread, which cleans up
                 } else if (lc.key == null) {
                     lc.closeOnRegister = true;   // still in the incoming queue
                 } else {
@@ -324,7 +325,7 @@ final class EventLoopTransport implements Transport {
                 }
             } else {
                 RequestCtx ctx = lc.ctx;
-                BlockingTransport.makeRoom(ctx);
+                ctx.makeRoom();
                 int n = conn.read(ctx.readBuffer(ctx.readEnd, ctx.readBuf.length));
                 if (n < 0) {
                     close(lc);
@@ -351,11 +352,11 @@ final class EventLoopTransport implements Transport {
                     if (ctx.parser.isHeaderComplete()) {
                         if (ctx.sendContinue) {
                             ctx.sendContinue = false;
-                            ctx.out.append(BlockingTransport.CONTINUE);
+                            ctx.out.append(RequestProcessor.CONTINUE);
                         }
                         if (server.config().streamRequestBody() && !isSmallBody(ctx)) {
                             conn.requestCount++;
-                            handOff(lc, BlockingTransport.HandOff.RUN_HANDLER);
+                            handOff(lc, HandOff.RUN_HANDLER);
                             return;
                         }
                     }
@@ -366,7 +367,7 @@ final class EventLoopTransport implements Transport {
                 lc.requestStarted = false;
                 if (!serveInline(lc)) return;   // handed off, or must close
                 ctx = lc.ctx;
-                if (ctx.out.length() >= BlockingTransport.FLUSH_THRESHOLD && !flush(lc)) return;   // back-pressure
+                if (ctx.out.length() >= RequestProcessor.FLUSH_THRESHOLD && !flush(lc)) return;   // back-pressure
             }
             if (!flush(lc)) return;
             afterFlush(lc);
@@ -397,11 +398,11 @@ final class EventLoopTransport implements Transport {
             if (ctx.blockingRequested) {
                 ctx.blockingRequested = false;
                 ctx.response.reset();
-                handOff(lc, BlockingTransport.HandOff.RUN_HANDLER);
+                handOff(lc, HandOff.RUN_HANDLER);
                 return false;
             }
             if (ctx.sendFile != null || ctx.bodyStream != null || ctx.bodyStreamWriter != null || ctx.hijackHandler != null) {
-                handOff(lc, BlockingTransport.HandOff.FINISH_RESPONSE);
+                handOff(lc, HandOff.FINISH_RESPONSE);
                 return false;
             }
             boolean keepAlive = processor.keepAlive(lc.conn, ctx) && ctx.parser.isComplete();
@@ -490,7 +491,7 @@ final class EventLoopTransport implements Transport {
             if (flush(lc)) startDraining(lc);
         }
 
-        /** Half-closes, then drops what the client still sends until EOF or the linger deadline (see BlockingTransport). */
+        /** Half-closes, then drops what the client still sends until EOF or the linger deadline, as the virtual-thread transport does. */
         private void startDraining(LoopConn lc) throws IOException {
             lc.conn.socket.shutdownOutput();
             lc.conn.setReadDeadline(now + Server.LINGER_NANOS);
@@ -505,7 +506,7 @@ final class EventLoopTransport implements Transport {
 
         // ---- hand-off to a virtual thread and back ----
 
-        private void handOff(LoopConn lc, BlockingTransport.HandOff stage) {
+        private void handOff(LoopConn lc, HandOff stage) {
             lc.handedOff = true;
             lc.stage = stage;
             lc.key.cancel();     // the channel can turn blocking once the next select has deregistered it
@@ -518,7 +519,7 @@ final class EventLoopTransport implements Transport {
             for (LoopConn lc : handOffs) {
                 owned--;
                 ServerConn conn = lc.conn;
-                conn.loop = null;   // from now on abort() closes the channel directly, waking the blocked thread
+                conn.owner = null;   // from now on abort() closes the channel directly, waking the blocked thread
                 try {
                     conn.socket.configureBlocking(true);
                 } catch (IOException e) {
@@ -527,10 +528,10 @@ final class EventLoopTransport implements Transport {
                     continue;
                 }
                 RequestCtx ctx = lc.ctx;
-                BlockingTransport.HandOff stage = lc.stage;
+                HandOff stage = lc.stage;
                 try {
                     Thread.ofVirtual().name("fasthttp4j-blocking-", conn.id).start(() -> {
-                        RequestCtx back = blocking.serveHandedOff(conn, ctx, stage);
+                        RequestCtx back = handOffTarget.serveHandedOff(conn, ctx, stage);
                         if (back == null) {
                             connectionGone();
                         } else {
@@ -618,7 +619,8 @@ final class EventLoopTransport implements Transport {
     }
 
     /** A connection's state on its loop. Used by the loop thread only (and the hand-off, which owns it then). */
-    static final class LoopConn {
+    static final class LoopConn implements ServerConn.Owner {
+        final Loop loop;
         final ServerConn conn;
         RequestCtx ctx;            // null while idle: idle connections hold no buffers
         SelectionKey key;
@@ -631,11 +633,17 @@ final class EventLoopTransport implements Transport {
         boolean handedOff;
         boolean closed;
         boolean closeOnRegister;
-        BlockingTransport.HandOff stage;
+        HandOff stage;
 
-        LoopConn(ServerConn conn, RequestCtx ctx) {
+        LoopConn(Loop loop, ServerConn conn, RequestCtx ctx) {
+            this.loop = loop;
             this.conn = conn;
             this.ctx = ctx;
+        }
+
+        @Override
+        public void requestClose() {
+            loop.requestClose(this);
         }
     }
 }

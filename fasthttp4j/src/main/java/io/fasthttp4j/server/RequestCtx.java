@@ -165,6 +165,27 @@ public final class RequestCtx {
         return outWrap;
     }
 
+    /** Makes room after {@code readEnd}, without moving bytes that parsed header values still view. */
+    void makeRoom() {
+        if (readEnd < readBuf.length) return;
+        if (!parser.isHeaderComplete()) {
+            if (readPos > 0) {
+                System.arraycopy(readBuf, readPos, readBuf, 0, readEnd - readPos);
+                readEnd -= readPos;
+                readPos = 0;
+            } else {
+                readBuf = java.util.Arrays.copyOf(readBuf, readBuf.length * 2);
+            }
+            return;
+        }
+        // Body: every byte after the header has been decoded into the body buffer, so reuse that space.
+        readPos = readEnd = parser.headerEnd();
+        if (readEnd == readBuf.length) {
+            // The header filled the buffer: read on in a bigger copy (the header's views keep the old one).
+            readBuf = java.util.Arrays.copyOf(readBuf, readBuf.length * 2);
+        }
+    }
+
     /** Appends bytes read for the connection elsewhere (the cancel watcher) after the unparsed ones. */
     void appendRead(byte[] bytes, int from, int length) {
         if (readEnd + length > readBuf.length) readBuf = java.util.Arrays.copyOf(readBuf, Math.max(readBuf.length * 2, readEnd + length));

@@ -16,6 +16,10 @@ import java.lang.System.Logger.Level;
 final class RequestProcessor {
     private static final System.Logger LOG = System.getLogger(Server.class.getName());
 
+    static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    /** Responses to pipelined requests are flushed once this many bytes wait: each transport's bound on what a client that does not read can make it hold. */
+    static final int FLUSH_THRESHOLD = 64 * 1024;
+
     private final Server server;
     private final ResponseWriter writer;
 

@@ -34,8 +34,13 @@ final class ServerConn {
     private long readDeadlineNanos;                 // 0: none. Separate from the write deadline, so that
     private long writeDeadlineNanos;                // flushing mid-request does not extend the request's time
     long requestCount;                              // runs on the connection's thread only
-    volatile EventLoopTransport.Loop loop;          // the event loop that owns it, or null
-    volatile EventLoopTransport.LoopConn loopConn;  // its state on that loop
+    volatile Owner owner;                           // the event loop's state for it while a loop owns it, or null
+
+    /** What owns a connection that another thread may not close directly (an event loop). */
+    interface Owner {
+        /** Asks the owner to close the connection on its own thread. */
+        void requestClose();
+    }
 
     private byte[] firstRead;                      // what an idle connection waits with; see firstReadBuffer()
     private ByteBuffer firstReadWrap;
@@ -159,8 +164,8 @@ final class ServerConn {
      * or write fails at once; an event loop is asked to close it on its own thread.
      */
     void abort() {
-        EventLoopTransport.Loop owner = loop;
-        if (owner != null) owner.requestClose(this);
+        Owner o = owner;
+        if (o != null) o.requestClose();
         else close();
     }
 
