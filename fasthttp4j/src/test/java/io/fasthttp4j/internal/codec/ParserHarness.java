@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.fasthttp4j.BadRequestException;
 import io.fasthttp4j.ByteView;
 import io.fasthttp4j.HeaderFields;
 import io.fasthttp4j.HttpLimits;
@@ -15,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * Drives {@link RequestParser} and {@link ResponseParser} the way a socket reader does, and turns
@@ -43,6 +45,15 @@ final class ParserHarness {
     /** A parsed response; headers and trailers are {@code "Name: value"} in the order received. */
     record ParsedResponse(int status, String reason, String protocol, List<String> headers, String body,
             List<String> trailers) {
+    }
+
+    /**
+     * What a fuzz target compares between two ways of feeding the same bytes: the messages that
+     * completed, in order, and the status of the {@link BadRequestException} that stopped the input,
+     * or 0 when none did. An incomplete request at the end is left out, as a server that is still
+     * waiting for more would.
+     */
+    record Outcome<T>(List<T> messages, int status) {
     }
 
     /** Free bytes kept before and after the data, so moves can land at different offsets. */
@@ -87,7 +98,16 @@ final class ParserHarness {
     }
 
     private static List<ParsedRequest> parseRequests(String raw, HttpLimits limits, int[] cuts) {
-        return feed(new RequestSide(limits), bytes(raw), cuts, false);
+        return feed(new RequestSide(limits), bytes(raw), cuts, AtEnd.FAIL, new ArrayList<>());
+    }
+
+    /**
+     * Feeds any bytes cut at {@code cuts} (increasing, the last one {@code input.length}) and returns what
+     * came of them; an incomplete request at the end is dropped. Any exception other than {@link
+     * BadRequestException}, or one with a status outside 400..599, propagates.
+     */
+    static Outcome<ParsedRequest> requestOutcome(byte[] input, HttpLimits limits, int[] cuts) {
+        return outcome(new RequestSide(limits), input, cuts, AtEnd.DROP);
     }
 
     // ---- responses ------------------------------------------------------------------------------
@@ -118,7 +138,17 @@ final class ParserHarness {
     }
 
     private static List<ParsedResponse> parseResponses(String raw, HttpLimits limits, boolean headResponse, int[] cuts) {
-        return feed(new ResponseSide(limits, headResponse), bytes(raw), cuts, true);
+        return feed(new ResponseSide(limits, headResponse, false), bytes(raw), cuts, AtEnd.EOF, new ArrayList<>());
+    }
+
+    /**
+     * Feeds any bytes cut at {@code cuts} (increasing, the last one {@code input.length}), then the
+     * peer's close, and returns what came of them; see {@link #requestOutcome}. {@code copyHeader} is
+     * {@link ResponseParser#setCopyHeader}, which the client uses.
+     */
+    static Outcome<ParsedResponse> responseOutcome(byte[] input, HttpLimits limits, boolean headResponse,
+            boolean copyHeader, int[] cuts) {
+        return outcome(new ResponseSide(limits, headResponse, copyHeader), input, cuts, AtEnd.EOF);
     }
 
     // ---- conversions ----------------------------------------------------------------------------
@@ -159,18 +189,39 @@ final class ParserHarness {
     // ---- the reader loop ------------------------------------------------------------------------
 
     private static int[] wholeInput(String raw) {
-        return new int[] {raw.length()};
+        return wholeInput(raw.length());
     }
 
     private static int[] splitAt(String raw, int at) {
-        if (at < 0 || at > raw.length()) throw new IllegalArgumentException("split " + at + " outside input");
-        return new int[] {at, raw.length()};
+        return splitAt(raw.length(), at);
     }
 
     private static int[] byteByByte(String raw) {
-        int[] cuts = new int[raw.length()];
+        return byteByByte(raw.length());
+    }
+
+    static int[] wholeInput(int length) {
+        return new int[] {length};
+    }
+
+    static int[] splitAt(int length, int at) {
+        if (at < 0 || at > length) throw new IllegalArgumentException("split " + at + " outside input");
+        return new int[] {at, length};
+    }
+
+    static int[] byteByByte(int length) {
+        int[] cuts = new int[length];
         for (int i = 0; i < cuts.length; i++) cuts[i] = i + 1;
         return cuts;
+    }
+
+    /**
+     * Where a fuzz target splits an input of {@code length} bytes in two: every point of an input
+     * under 32 bytes, 16 or so spread over a longer one (every point would make each run quadratic).
+     */
+    static int[] splitPoints(int length) {
+        int step = Math.max(1, length / 16);
+        return IntStream.iterate(1, at -> at < length, at -> at + step).toArray();
     }
 
     private static <T> T single(List<T> messages) {
@@ -227,10 +278,11 @@ final class ParserHarness {
         final Response response = new Response();
         final boolean headResponse;
 
-        ResponseSide(HttpLimits limits, boolean headResponse) {
+        ResponseSide(HttpLimits limits, boolean headResponse, boolean copyHeader) {
             parser = new ResponseParser(limits);
             this.headResponse = headResponse;
             parser.setHeadResponse(headResponse);
+            parser.setCopyHeader(copyHeader);
         }
 
         @Override
@@ -258,9 +310,32 @@ final class ParserHarness {
         }
     }
 
-    /** Feeds {@code input} cut at {@code cuts} (increasing, the last one input.length) and collects every complete message. */
-    private static <T> List<T> feed(Side<T> side, byte[] input, int[] cuts, boolean eofAtEnd) {
+    /** What the reader loop does with bytes left over at the end of the input. */
+    private enum AtEnd {
+        /** A test's input is whole messages: left-over bytes fail the test. */
+        FAIL,
+        /** The peer closes: {@code eof()} completes the message or throws. */
+        EOF,
+        /** The peer may send more later: an incomplete message is not counted. */
+        DROP
+    }
+
+    private static <T> Outcome<T> outcome(Side<T> side, byte[] input, int[] cuts, AtEnd atEnd) {
         List<T> messages = new ArrayList<>();
+        try {
+            feed(side, input, cuts, atEnd, messages);
+            return new Outcome<>(List.copyOf(messages), 0);
+        } catch (BadRequestException e) {
+            if (e.status() < 400 || e.status() > 599) throw new AssertionError("status " + e.status() + " outside 400..599", e);
+            return new Outcome<>(List.copyOf(messages), e.status());
+        }
+    }
+
+    /**
+     * Feeds {@code input} cut at {@code cuts} (increasing, the last one input.length) and adds every
+     * complete message to {@code messages}, which it returns.
+     */
+    private static <T> List<T> feed(Side<T> side, byte[] input, int[] cuts, AtEnd atEnd, List<T> messages) {
         byte[] buf = new byte[input.length + 2 * SLACK];
         int start = 0;
         int end = 0;
@@ -298,7 +373,8 @@ final class ParserHarness {
             }
         }
         if (touched || start < end) {
-            if (!eofAtEnd) fail("incomplete message at end of input: " + (end - start) + " bytes unconsumed, "
+            if (atEnd == AtEnd.DROP) return messages;
+            if (atEnd == AtEnd.FAIL) fail("incomplete message at end of input: " + (end - start) + " bytes unconsumed, "
                     + messages.size() + " complete before it");
             side.eof();
             assertTrue(side.isComplete(), "parseEof returned without completing the message");
