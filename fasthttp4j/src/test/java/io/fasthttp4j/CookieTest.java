@@ -35,7 +35,7 @@ class CookieTest {
     }
 
     /** Every field of {@code c} in one string, so that a failed comparison shows them all. */
-    private static String fields(Cookie c) {
+    static String fields(Cookie c) {
         return "key=" + c.key() + " value=" + c.value() + " domain=" + c.domain() + " path=" + c.path()
                 + " expires=" + c.expires() + " maxAge=" + c.maxAge() + " secure=" + c.isSecure()
                 + " httpOnly=" + c.isHttpOnly() + " sameSite=" + c.sameSite() + " partitioned=" + c.isPartitioned();

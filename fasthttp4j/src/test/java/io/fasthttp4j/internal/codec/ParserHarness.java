@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.fasthttp4j.BadRequestException;
 import io.fasthttp4j.ByteView;
 import io.fasthttp4j.HeaderFields;
 import io.fasthttp4j.HttpLimits;
@@ -15,6 +16,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
+import java.util.stream.IntStream;
 
 /**
  * Drives {@link RequestParser} and {@link ResponseParser} the way a socket reader does, and turns
@@ -43,6 +46,16 @@ final class ParserHarness {
     /** A parsed response; headers and trailers are {@code "Name: value"} in the order received. */
     record ParsedResponse(int status, String reason, String protocol, List<String> headers, String body,
             List<String> trailers) {
+    }
+
+    /**
+     * What a fuzz target compares between two ways of feeding the same bytes: the messages that
+     * completed, in order; the status of the {@link BadRequestException} that stopped the input, or 0
+     * when none did; and whether the input ran out inside a message. A request left incomplete is not
+     * counted, as a server still waiting for more would not; a response left incomplete gets the
+     * peer's close, which completes or rejects it.
+     */
+    record Outcome<T>(List<T> messages, int status, boolean waiting) {
     }
 
     /** Free bytes kept before and after the data, so moves can land at different offsets. */
@@ -87,7 +100,18 @@ final class ParserHarness {
     }
 
     private static List<ParsedRequest> parseRequests(String raw, HttpLimits limits, int[] cuts) {
-        return feed(new RequestSide(limits), bytes(raw), cuts, false);
+        List<ParsedRequest> messages = new ArrayList<>();
+        feed(new RequestSide(limits), bytes(raw), cuts, AtEnd.FAIL, messages);
+        return messages;
+    }
+
+    /**
+     * Feeds any bytes cut at {@code cuts} (increasing, the last one {@code input.length}) and returns what
+     * came of them; an incomplete request at the end is dropped. Any exception other than {@link
+     * BadRequestException}, or one with a status outside 400..599, propagates.
+     */
+    static Outcome<ParsedRequest> requestOutcome(byte[] input, HttpLimits limits, int[] cuts) {
+        return outcome(new RequestSide(limits), input, cuts, false);
     }
 
     // ---- responses ------------------------------------------------------------------------------
@@ -118,7 +142,19 @@ final class ParserHarness {
     }
 
     private static List<ParsedResponse> parseResponses(String raw, HttpLimits limits, boolean headResponse, int[] cuts) {
-        return feed(new ResponseSide(limits, headResponse), bytes(raw), cuts, true);
+        List<ParsedResponse> messages = new ArrayList<>();
+        feed(new ResponseSide(limits, headResponse, false), bytes(raw), cuts, AtEnd.EOF, messages);
+        return messages;
+    }
+
+    /**
+     * Feeds any bytes cut at {@code cuts} (increasing, the last one {@code input.length}), then the
+     * peer's close, and returns what came of them; see {@link #requestOutcome}. {@code copyHeader} is
+     * {@link ResponseParser#setCopyHeader}, which the client uses.
+     */
+    static Outcome<ParsedResponse> responseOutcome(byte[] input, HttpLimits limits, boolean headResponse,
+            boolean copyHeader, int[] cuts) {
+        return outcome(new ResponseSide(limits, headResponse, copyHeader), input, cuts, true);
     }
 
     // ---- conversions ----------------------------------------------------------------------------
@@ -159,18 +195,39 @@ final class ParserHarness {
     // ---- the reader loop ------------------------------------------------------------------------
 
     private static int[] wholeInput(String raw) {
-        return new int[] {raw.length()};
+        return wholeInput(raw.length());
     }
 
     private static int[] splitAt(String raw, int at) {
-        if (at < 0 || at > raw.length()) throw new IllegalArgumentException("split " + at + " outside input");
-        return new int[] {at, raw.length()};
+        return splitAt(raw.length(), at);
     }
 
     private static int[] byteByByte(String raw) {
-        int[] cuts = new int[raw.length()];
+        return byteByByte(raw.length());
+    }
+
+    static int[] wholeInput(int length) {
+        return new int[] {length};
+    }
+
+    static int[] splitAt(int length, int at) {
+        if (at < 0 || at > length) throw new IllegalArgumentException("split " + at + " outside input");
+        return new int[] {at, length};
+    }
+
+    static int[] byteByByte(int length) {
+        int[] cuts = new int[length];
         for (int i = 0; i < cuts.length; i++) cuts[i] = i + 1;
         return cuts;
+    }
+
+    /**
+     * Where a fuzz target splits an input of {@code length} bytes in two: every point of an input
+     * under 32 bytes, 16 or so spread over a longer one (every point would make each run quadratic).
+     */
+    static int[] splitPoints(int length) {
+        int step = Math.max(1, length / 16);
+        return IntStream.iterate(1, at -> at < length, at -> at + step).toArray();
     }
 
     private static <T> T single(List<T> messages) {
@@ -227,10 +284,11 @@ final class ParserHarness {
         final Response response = new Response();
         final boolean headResponse;
 
-        ResponseSide(HttpLimits limits, boolean headResponse) {
+        ResponseSide(HttpLimits limits, boolean headResponse, boolean copyHeader) {
             parser = new ResponseParser(limits);
             this.headResponse = headResponse;
             parser.setHeadResponse(headResponse);
+            parser.setCopyHeader(copyHeader);
         }
 
         @Override
@@ -258,9 +316,67 @@ final class ParserHarness {
         }
     }
 
-    /** Feeds {@code input} cut at {@code cuts} (increasing, the last one input.length) and collects every complete message. */
-    private static <T> List<T> feed(Side<T> side, byte[] input, int[] cuts, boolean eofAtEnd) {
+    /**
+     * Asserts that the same bytes fed another way ({@code other}: in other pieces, or with {@link
+     * ResponseParser#setCopyHeader}) came to the same outcome as {@code whole}: the same messages, and
+     * the same status if nothing was rejected. Where {@code whole} was rejected, two differences are
+     * allowed, both from the header section's two paths. Its one-pass parse also runs on the first
+     * read of a section, and checks a line's syntax before the next line's end; once a section has
+     * arrived in part, and always with copyHeader, later reads only look for its end, checking line
+     * ends and limits on the way (SectionScanner), and the one-pass parse runs when it ends. So
+     * {@code other} may have run out of input inside that message (still waiting, or rejected by the
+     * peer's close), and where a section has two faults each path may report a different one (a bad
+     * version's 505 on one path, a bare CR's 400 on the other).
+     */
+    static <T> void assertSameOutcome(Outcome<T> whole, Outcome<T> other, Supplier<String> how) {
+        assertEquals(whole.messages(), other.messages(), how);
+        if (whole.status() == 0) {
+            assertEquals(whole, other, how);
+        } else if (other.status() == 0) {
+            assertTrue(other.waiting(), () -> how.get() + ": rejected with " + whole.status() + " when whole, accepted in pieces");
+        }
+    }
+
+    /** What the reader loop does with bytes left over at the end of the input. */
+    private enum AtEnd {
+        /** A test's input is whole messages: left-over bytes fail the test. */
+        FAIL,
+        /** The peer closes: {@code eof()} completes the message or throws. */
+        EOF,
+        /** The peer may send more later: an incomplete message is not counted. */
+        DROP
+    }
+
+    /** Feeds the input, then, if it ended inside a message and {@code closeAtEnd}, the peer's close. */
+    private static <T> Outcome<T> outcome(Side<T> side, byte[] input, int[] cuts, boolean closeAtEnd) {
         List<T> messages = new ArrayList<>();
+        boolean waiting;
+        try {
+            waiting = feed(side, input, cuts, AtEnd.DROP, messages);
+        } catch (BadRequestException e) {
+            return rejected(messages, e, false);
+        }
+        if (!waiting || !closeAtEnd) return new Outcome<>(List.copyOf(messages), 0, waiting);
+        try {
+            side.eof();
+        } catch (BadRequestException e) {
+            return rejected(messages, e, true);
+        }
+        assertTrue(side.isComplete(), "parseEof returned without completing the message");
+        messages.add(side.extractAndReset());
+        return new Outcome<>(List.copyOf(messages), 0, false);
+    }
+
+    private static <T> Outcome<T> rejected(List<T> messages, BadRequestException e, boolean waiting) {
+        if (e.status() < 400 || e.status() > 599) throw new AssertionError("status " + e.status() + " outside 400..599", e);
+        return new Outcome<>(List.copyOf(messages), e.status(), waiting);
+    }
+
+    /**
+     * Feeds {@code input} cut at {@code cuts} (increasing, the last one input.length) and adds every
+     * complete message to {@code messages}. Returns true when it dropped an incomplete one at the end.
+     */
+    private static <T> boolean feed(Side<T> side, byte[] input, int[] cuts, AtEnd atEnd, List<T> messages) {
         byte[] buf = new byte[input.length + 2 * SLACK];
         int start = 0;
         int end = 0;
@@ -298,12 +414,13 @@ final class ParserHarness {
             }
         }
         if (touched || start < end) {
-            if (!eofAtEnd) fail("incomplete message at end of input: " + (end - start) + " bytes unconsumed, "
+            if (atEnd == AtEnd.DROP) return true;
+            if (atEnd == AtEnd.FAIL) fail("incomplete message at end of input: " + (end - start) + " bytes unconsumed, "
                     + messages.size() + " complete before it");
             side.eof();
             assertTrue(side.isComplete(), "parseEof returned without completing the message");
             messages.add(side.extractAndReset());
         }
-        return messages;
+        return false;
     }
 }

@@ -682,6 +682,26 @@ class RequestParserTest {
         assertEquals(414, e.status());
     }
 
+    // issue 13: found by fuzzing. The section's one-pass parse also runs on its first read, so a bad
+    // request line that arrives with it is rejected before the section ends. Once a section has
+    // arrived in part, later reads only look for its end (bounded by maxHeaderBytes): the same bytes
+    // in pieces wait, and get the same 400 when the section ends.
+    @Test
+    void rejectsABadProtocolAtOnceInOneReadAndWhenTheSectionEndsInPieces() {
+        String unfinished = "POST / NTT\u00ff\u00ff\u00ffZP/1.0\r\nHost: a\r\n";
+        byte[] bytes = ParserHarness.bytes(unfinished);
+        assertEquals(new ParserHarness.Outcome<ParsedRequest>(List.of(), 400, false),
+                ParserHarness.requestOutcome(bytes, DEFAULTS, ParserHarness.wholeInput(bytes.length)));
+        assertEquals(new ParserHarness.Outcome<ParsedRequest>(List.of(), 0, true),
+                ParserHarness.requestOutcome(bytes, DEFAULTS, ParserHarness.splitAt(bytes.length, 1)));
+        String finished = unfinished + "\r\n";
+        for (int at = 0; at <= finished.length(); at++) {
+            int split = at;
+            var e = assertThrows(BadRequestException.class, () -> ParserHarness.parseSplitAt(finished, split), "split at " + at);
+            assertEquals(400, e.status(), "split at " + at);
+        }
+    }
+
     @Test
     void doesNotReadPastTo() {
         // The bytes after 'to' would make the request invalid; the parser must wait instead.
