@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.fasthttp4j.internal.codec.Cookies;
+import io.fasthttp4j.internal.bytes.Cookies;
 import io.fasthttp4j.internal.codec.RequestParser;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
