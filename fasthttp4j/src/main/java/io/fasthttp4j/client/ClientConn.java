@@ -4,13 +4,12 @@ import io.fasthttp4j.BadRequestException;
 import io.fasthttp4j.HttpLimits;
 import io.fasthttp4j.Request;
 import io.fasthttp4j.Response;
-import io.fasthttp4j.internal.codec.RequestWriter;
+import io.fasthttp4j.internal.codec.ChunkedWriter;
 import io.fasthttp4j.internal.codec.ResponseParser;
 import io.fasthttp4j.pool.ByteBuf;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
 import java.nio.channels.SocketChannel;
@@ -281,10 +280,10 @@ final class ClientConn {
         InputStream in = request.bodyStream();
         byte[] chunk = streamScratch();
         for (int n; (n = in.read(chunk, 0, chunk.length)) >= 0; ) {
-            RequestWriter.appendChunk(chunk, 0, n, out);
+            ChunkedWriter.appendChunk(chunk, 0, n, out);
             if (out.length() >= STREAM_PIECE) flushPiece(deadline, writeTimeoutNanos);
         }
-        RequestWriter.appendLastChunk(request.trailers(), out);
+        ChunkedWriter.appendLastChunk(request.trailers(), out);
     }
 
     private byte[] streamScratch() {
@@ -304,67 +303,19 @@ final class ClientConn {
      * The stream a request's {@link io.fasthttp4j.BodyStreamWriter} writes to: writes collect into
      * chunks of up to {@value #STREAM_PIECE} bytes; {@code flush()} sends what was written so far.
      */
-    private final class ChunkedRequestBody extends OutputStream {
-        private final Request request;
+    private final class ChunkedRequestBody extends ChunkedWriter {
         private final long deadline;
         private final long writeTimeoutNanos;
-        private int pendingLength;   // bytes in streamScratch not yet framed into out
-        private boolean finished;
 
         ChunkedRequestBody(Request request, long deadline, long writeTimeoutNanos) {
-            this.request = request;
+            super(out, streamScratch(), request.trailers(), true, STREAM_PIECE);
             this.deadline = deadline;
             this.writeTimeoutNanos = writeTimeoutNanos;
         }
 
         @Override
-        public void write(int b) throws IOException {
-            if (finished) throw new IOException("request body already finished");
-            byte[] pending = streamScratch();
-            pending[pendingLength++] = (byte) b;
-            if (pendingLength == pending.length) emit();
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            java.util.Objects.checkFromIndexSize(off, len, b.length);
-            if (finished) throw new IOException("request body already finished");
-            byte[] pending = streamScratch();
-            while (len > 0) {
-                int n = Math.min(len, pending.length - pendingLength);
-                System.arraycopy(b, off, pending, pendingLength, n);
-                pendingLength += n;
-                off += n;
-                len -= n;
-                if (pendingLength == pending.length) emit();
-            }
-        }
-
-        private void emit() throws HttpClientException {
-            RequestWriter.appendChunk(streamScratch(), 0, pendingLength, out);
-            pendingLength = 0;
-            if (out.length() >= STREAM_PIECE) flushPiece(deadline, writeTimeoutNanos);
-        }
-
-        @Override
-        public void flush() throws IOException {
-            if (finished) return;
-            emit();
-            if (!out.isEmpty()) flushPiece(deadline, writeTimeoutNanos);
-        }
-
-        /** Frames the rest, the last chunk and the request's trailers; the caller flushes. Later writes fail. */
-        void finish() throws HttpClientException {
-            if (finished) return;
-            emit();
-            finished = true;
-            RequestWriter.appendLastChunk(request.trailers(), out);
-        }
-
-        /** Ends the body (it also ends when the writer returns); later writes fail. */
-        @Override
-        public void close() throws IOException {
-            finish();
+        protected void writeOut() throws HttpClientException {
+            flushPiece(deadline, writeTimeoutNanos);
         }
     }
 
