@@ -124,12 +124,12 @@ public final class PipelineClient implements AutoCloseable {
 
     /** Like {@link #doRequest}, failing with {@link HttpClientException.Timeout} if the response is not complete within {@code timeout}. */
     public void doTimeout(Request request, Response response, Duration timeout) throws IOException {
-        doDeadlineNanos(request, response, ClientConn.deadlineAfter(timeout.toNanos()));
+        doDeadlineNanos(request, response, HttpWire.deadlineAfter(timeout.toNanos()));
     }
 
     /** Like {@link #doTimeout}, with an absolute deadline. */
     public void doDeadline(Request request, Response response, Instant deadline) throws IOException {
-        doDeadlineNanos(request, response, ClientConn.deadlineAfter(Duration.between(Instant.now(), deadline).toNanos()));
+        doDeadlineNanos(request, response, HttpWire.deadlineAfter(Duration.between(Instant.now(), deadline).toNanos()));
     }
 
     private void doDeadlineNanos(Request request, Response response, long deadline) throws IOException {

@@ -303,7 +303,7 @@ final class PipelineConn {
             channel = ch;
             if (ending != null) return false;   // the client closed meanwhile, and may have missed the channel
             ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            dialDeadline = ClientConn.earliest(0, settings.dialTimeoutNanos());
+            dialDeadline = HttpWire.earliest(0, settings.dialTimeoutNanos());
             ch.connect(address);
             dialDeadline = 0;
             lastProgressNanos = System.nanoTime();
@@ -379,7 +379,7 @@ final class PipelineConn {
         sentUpTo = inFlightTail;   // from here on the server may see every work in flight
         if (writeView.array() != out.array()) writeView = ByteBuffer.wrap(out.array());   // the buffer grew
         writeView.limit(out.length()).position(0);
-        writeDeadline = ClientConn.earliest(0, settings.writeTimeoutNanos());
+        writeDeadline = HttpWire.earliest(0, settings.writeTimeoutNanos());
         while (writeView.hasRemaining()) channel.write(writeView);
         writeDeadline = 0;
         out.reset();
