@@ -62,6 +62,7 @@ public final class PipelineClient implements AutoCloseable {
     private final int port;
     private final byte[] defaultHost;           // the Host field for a request that names no host
     private final PipelineSettings settings;
+    private final Dialer dialer;
     final WorkQueue queue;
     private final ObjectPool<PipelineWork> works;
     private final AtomicInteger pending = new AtomicInteger();   // works acquired and not released: queued, in flight, or cancelled and still queued
@@ -70,16 +71,17 @@ public final class PipelineClient implements AutoCloseable {
     private final Sweeper sweeper;
     private volatile boolean closed;
 
-    private PipelineClient(String addr, PipelineSettings settings) {
+    private PipelineClient(String addr, PipelineSettings settings, Dialer dialer) {
         this.addr = addr;
         this.settings = settings;
+        this.dialer = dialer;
         HostClient.HostPort hp = HostClient.HostPort.parse(addr, 80);
         this.host = hp.host();
         this.port = hp.port();
         this.defaultHost = addr.getBytes(StandardCharsets.US_ASCII);
         this.queue = new WorkQueue(settings.maxPendingRequests());
         this.works = new ObjectPool<>("PipelineWork", settings.maxPendingRequests(), PipelineWork::new, PipelineWork::reset, false);
-        this.conns = new AtomicReferenceArray<>(settings.maxConns());
+        this.conns = new AtomicReferenceArray<>(settings.base().maxConns());
         this.sweeper = new Sweeper("fasthttp4j-pipeline-sweeper " + addr);
         sweeper.register(new Swept());
     }
@@ -104,6 +106,10 @@ public final class PipelineClient implements AutoCloseable {
 
     byte[] defaultHost() {
         return defaultHost;
+    }
+
+    Dialer dialer() {
+        return dialer;
     }
 
     // ---- calls ----
@@ -213,7 +219,7 @@ public final class PipelineClient implements AutoCloseable {
     }
 
     private boolean mayRetry(PipelineWork w, int attempt, long deadline) {
-        if (!w.retryable || attempt >= settings.maxIdempotentCallAttempts() || closed) return false;
+        if (!w.retryable || attempt >= settings.base().maxIdempotentCallAttempts() || closed) return false;
         if (deadline != 0 && deadline - System.nanoTime() <= 0) return false;
         return !w.sent || isIdempotent(w.request);
     }
@@ -515,10 +521,12 @@ public final class PipelineClient implements AutoCloseable {
 
         public PipelineClient build() {
             ThreadFactory factory = threadFactory != null ? threadFactory : Thread.ofVirtual().name("fasthttp4j-pipeline " + addr + " #", 0).factory();
-            return new PipelineClient(addr, new PipelineSettings(maxConns, maxPendingRequests, maxBatchDelay.toNanos(),
-                    maxIdleConnDuration.toNanos(), dialTimeout.toNanos(), readTimeout.toNanos(), writeTimeout.toNanos(),
-                    readBufferSize, writeBufferSize, limits.toBuilder().maxBodyBytes(maxResponseBodySize).build(),
-                    maxIdempotentCallAttempts, factory));
+            Settings base = new Settings(maxConns, maxIdleConnDuration.toNanos(), 0, 0, dialTimeout.toNanos(), readTimeout.toNanos(),
+                    writeTimeout.toNanos(), readBufferSize, writeBufferSize, limits.toBuilder().maxBodyBytes(maxResponseBodySize).build(),
+                    maxIdempotentCallAttempts, null, false, null, null, SettingsBuilder.DEFAULT_DNS_CACHE_DURATION.toNanos(),
+                    SettingsBuilder.DEFAULT_MAX_CONCURRENT_DIALS);
+            return new PipelineClient(addr, new PipelineSettings(base, maxPendingRequests, maxBatchDelay.toNanos(), factory),
+                    new Dialer(base, null));
         }
     }
 }
