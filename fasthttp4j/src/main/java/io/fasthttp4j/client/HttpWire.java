@@ -89,6 +89,7 @@ final class HttpWire {
         out.reset();
         out.append(connectRequest);
         send();
+        out.reset();   // a pipelined writer appends to what is there
         Response answer = new Response();
         startResponse(true, false);   // RFC 9110 §9.3.6: a 2xx answer to CONNECT has no body, whatever its fields say
         receiveResponse(answer);
