@@ -1,161 +1,59 @@
 package io.fasthttp4j.client;
 
-import io.fasthttp4j.BadRequestException;
-import io.fasthttp4j.HttpLimits;
 import io.fasthttp4j.Request;
 import io.fasthttp4j.Response;
-import io.fasthttp4j.internal.codec.RequestWriter;
-import io.fasthttp4j.internal.codec.ResponseParser;
+import io.fasthttp4j.internal.codec.ChunkedWriter;
 import io.fasthttp4j.pool.ByteBuf;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.ByteChannel;
-import java.nio.channels.SocketChannel;
-import java.util.concurrent.atomic.AtomicLong;
-import javax.net.ssl.SSLEngine;
 
 /**
- * One client connection: its channel, read and write buffers, response parser and deadline. Used by
- * one caller at a time (the pool hands it out), so everything but the deadline is confined to that
- * caller's thread. The deadline is a plain field that the client's {@link Sweeper} compares with the
- * clock and enforces by closing the channel: the blocked read or write then fails, and the caller
- * reports a timeout. No socket timeout is set (DESIGN.md, "Timeouts without per-socket timers").
- *
- * <p>Bytes go through {@link #io}: the socket itself, or a {@link TlsChannel} over it for https. The
- * sweeper closes the socket either way ({@link #abort}); {@link #close} ends TLS with close_notify.
+ * One pooled client connection: its {@link HttpWire} (socket, buffers, parser, deadline), its pool's
+ * bookkeeping, and one request and response at a time over it, either body possibly streamed. Used
+ * by one caller at a time (the pool hands it out), so everything but the wire's deadline is confined
+ * to that caller's thread; the client's {@link Sweeper} enforces the deadline by closing the socket,
+ * and the caller then reports a timeout.
  */
 final class ClientConn {
-    private static final long NO_DEADLINE = 0;
-    private static final long EXPIRED = Long.MIN_VALUE;   // set by the sweeper just before it closes the channel
+    /** Bytes written per flush, and per chunk, of a request body stream. */
+    static final int STREAM_PIECE = 16 * 1024;
 
     final ConnPool pool;
-    private final String name;                              // "host:port" of the server, for messages
+    final HttpWire wire;
     final long createdNanos;
     long lastUsedNanos;                                     // guarded by pool.lock
     int requests;                                           // responses read on this connection
-
-    private volatile SocketChannel channel;                 // set while dialing (one per address tried); closed by the sweeper
-    private ByteChannel io;                                 // channel, or tls over it
-    private TlsChannel tls;                                 // null: plain
-    private final AtomicLong deadline = new AtomicLong(NO_DEADLINE);
-    private final ResponseParser parser;
     final RequestTarget target = new RequestTarget();
-    private byte[] readBuf;
-    private ByteBuffer readView;
-    private final ByteBuf out;
-    private ByteBuffer writeView;
-    private long received;                                  // bytes of the current response read so far
-    private int unread;                                     // bytes read past the end of the last response
 
     // A streamed body (request or response): see sendBodyStream and ResponseBodyStream.
-    static final int STREAM_PIECE = 16 * 1024;              // bytes written per flush, and per chunk, of a request body stream
     private byte[] streamScratch;                           // a chunked request body's next chunk; created on first use
-    private int readPos;                                    // unparsed bytes of a streamed response body: readBuf[readPos, readEnd)
-    private int readEnd;
     private long callDeadline;                              // of the call whose response body is streaming
     private long readTimeoutNanos;
     private boolean keepAliveRequested;                     // the request did not ask to close
     private boolean inputEnded;                             // the server closed: a close-delimited body's end
     private boolean bodyStreaming;                          // a ResponseBodyStream holds this connection
 
-    /** A connection not yet connected: the dialer {@link #attach}es its socket. */
-    ClientConn(ConnPool pool, String name, int readBufferSize, int writeBufferSize, HttpLimits limits) {
+    /** A connection not yet connected to {@code name} ("host:port"): the dialer connects its wire. */
+    ClientConn(ConnPool pool, String name, Settings settings) {
         this.pool = pool;
-        this.name = name;
+        this.wire = new HttpWire(name, settings.readBufferSize(), settings.writeBufferSize(), settings.responseLimits());
         this.createdNanos = System.nanoTime();
         this.lastUsedNanos = createdNanos;
-        this.readBuf = new byte[readBufferSize];
-        this.readView = ByteBuffer.wrap(readBuf);
-        this.out = new ByteBuf(writeBufferSize);
-        this.writeView = ByteBuffer.wrap(out.array());
-        this.parser = new ResponseParser(limits);
-        parser.setCopyHeader(true);   // the response must outlive this buffer: the connection serves others next
+    }
+
+    boolean isOpen() {
+        return wire.isOpen();
     }
 
     /** Bytes of the current response received so far: zero means the server sent nothing at all. */
     long received() {
-        return received;
+        return wire.responseBytes();
     }
 
-    boolean isOpen() {
-        SocketChannel c = channel;
-        return c != null && c.isOpen();
-    }
-
-    /** Uses {@code socket}, about to connect; replaces one that failed to. Dialing only. */
-    void attach(SocketChannel socket) {
-        channel = socket;
-        io = socket;
-    }
-
-    /**
-     * Asks the proxy on the other end of the socket for a tunnel with {@code connectRequest} and reads
-     * its answer; from then on the socket carries the tunnel. Dialing only: it allocates.
-     *
-     * @throws HttpClientException.ProxyRefused when the answer is not 2xx
-     */
-    void openTunnel(byte[] connectRequest, String proxyName) throws HttpClientException {
-        out.reset();
-        out.append(connectRequest);
-        flush();
-        Response answer = new Response();
-        readResponse(answer, true, false);   // RFC 9110 §9.3.6: a 2xx answer to CONNECT has no body, whatever its fields say
-        int status = answer.statusCode();
-        if (status < 200 || status > 299) {
-            throw new HttpClientException.ProxyRefused(status, "proxy " + proxyName + " answered CONNECT " + name + " with "
-                    + status + " " + answer.header().reasonPhrase());
-        }
-        if (unread > 0) {
-            throw new HttpClientException.MalformedResponse("proxy " + proxyName + " sent " + unread
-                    + " bytes after its " + status + " answer to CONNECT " + name, null);
-        }
-    }
-
-    /** Runs the TLS handshake with {@code engine} over the socket (or tunnel); from then on bytes go through TLS. Dialing only. */
-    void startTls(SSLEngine engine) throws IOException {
-        TlsChannel t = new TlsChannel(channel, engine);
-        tls = t;   // before the handshake: a failed one is then closed with its alert
-        t.handshake();
-        io = t;
-    }
-
-    /** True when the sweeper closed this connection because its deadline passed. */
-    boolean timedOut() {
-        return deadline.get() == EXPIRED;
-    }
-
-    /** Sets the deadline for the I/O about to start, in System.nanoTime() terms; 0 for none. */
-    void setDeadline(long nanos) throws HttpClientException.Timeout {
-        if (deadline.getAndSet(nanos) == EXPIRED) {
-            deadline.set(EXPIRED);
-            throw new HttpClientException.Timeout("timed out talking to " + name);
-        }
-    }
-
-    /** Closes the channel if its deadline has passed; called by the sweeper. */
+    /** Closes the connection if its deadline has passed; called by the sweeper. */
     boolean expireIfOverdue(long now) {
-        long d = deadline.get();
-        if (d == NO_DEADLINE || d == EXPIRED || now - d < 0) return false;
-        if (!deadline.compareAndSet(d, EXPIRED)) return false;   // the caller moved on meanwhile
-        abort();   // the caller is blocked in the socket: the TLS engine is not ours to touch
-        return true;
-    }
-
-    /** The deadline {@code nanos} from now (at once when negative), in System.nanoTime() terms; never 0, which means none. */
-    static long deadlineAfter(long nanos) {
-        long d = System.nanoTime() + Math.max(nanos, 0);
-        return d == NO_DEADLINE ? 1 : d;
-    }
-
-    /** The earlier of {@code deadline} (0: none) and {@code timeoutNanos} from now (0: none); 0 when neither. */
-    static long earliest(long deadline, long timeoutNanos) {
-        if (timeoutNanos <= 0) return deadline;
-        long d = System.nanoTime() + timeoutNanos;
-        if (d == NO_DEADLINE) d = 1;
-        return deadline == NO_DEADLINE || d - deadline < 0 ? d : deadline;
+        return wire.expireIfOverdue(now);
     }
 
     /**
@@ -165,85 +63,30 @@ final class ClientConn {
      */
     boolean roundTrip(Request request, Response response, byte[] defaultHost, long deadline, long writeTimeoutNanos,
                       long readTimeoutNanos) throws IOException {
-        received = 0;
-        out.reset();
-        target.write(request, defaultHost, out);
+        boolean streaming = response.isStreamBody();
+        wire.startResponse(request.header().isHead(), streaming);   // first: a failed write then counts no response bytes
+        keepAliveRequested = !request.header().connectionClose();
+        wire.out.reset();
+        target.write(request, defaultHost, wire.out);
         target.reset();
         if (request.hasBodyStream()) sendBodyStream(request, deadline, writeTimeoutNanos);
-        setDeadline(earliest(deadline, writeTimeoutNanos));
-        flush();
-        setDeadline(earliest(deadline, readTimeoutNanos));
-        boolean head = request.header().isHead();
-        boolean streaming = response.isStreamBody();
-        parser.setStreamBody(streaming);
-        keepAliveRequested = !request.header().connectionClose();
-        boolean keepAlive = readResponse(response, head, streaming);
-        requests++;
-        if (streaming && !parser.isComplete()) return startBodyStream(response, deadline, readTimeoutNanos);
-        if (streaming) response.setBodyStream(new ResponseBodyStream(null, response));   // no body, or an empty one
-        setDeadline(NO_DEADLINE);
-        return keepAlive && keepAliveRequested;
-    }
-
-    private void flush() throws HttpClientException {
-        if (writeView.array() != out.array()) writeView = ByteBuffer.wrap(out.array());   // the buffer grew
-        writeView.limit(out.length()).position(0);
-        try {
-            while (writeView.hasRemaining()) io.write(writeView);
-        } catch (IOException e) {
-            throw failure("writing the request", e);
-        }
-    }
-
-    private boolean readResponse(Response response, boolean head, boolean streaming) throws HttpClientException {
-        parser.reset();
-        parser.setHeadResponse(head);
-        int pos = 0;
-        int end = 0;
-        try {
-            while (true) {
-                if (pos < end) {
-                    pos = parser.parse(readBuf, pos, end, response);
-                    if (parser.isComplete()) {
-                        if (!isInterim(response)) break;
-                        response.reset();   // RFC 9110 §15.2: a client skips 1xx responses it did not ask for
-                        response.setStreamBody(streaming);
-                        parser.reset();
-                        continue;
-                    }
-                    if (streaming && parser.isHeaderComplete()) {   // the body is read later, by the stream
-                        readPos = pos;
-                        readEnd = end;
-                        return false;
-                    }
-                }
-                if (pos == end) {
-                    pos = end = 0;
-                } else if (end == readBuf.length) {
-                    end = makeRoom(pos, end);
-                    pos = 0;
-                }
-                int n = read(end);
-                if (n < 0) {
-                    endOfInput(response);
-                    return false;   // a close-delimited body, now complete
-                }
-                end += n;
-            }
-        } catch (BadRequestException e) {
-            abort();
-            if (e.status() == 413) throw new HttpClientException.BodyTooLarge(e.getMessage() + " (maxResponseBodySize) from " + name);
-            throw new HttpClientException.MalformedResponse(e.getMessage() + " (" + name + ")", e);
-        }
+        wire.setDeadline(HttpWire.earliest(deadline, writeTimeoutNanos));
+        wire.send();
+        wire.setDeadline(HttpWire.earliest(deadline, readTimeoutNanos));
+        boolean complete = wire.receiveResponse(response);
         // bytes after the response: the server sent more than it framed, so the connection's state is unknown
-        unread = end - pos;
-        return unread == 0 && response.header().isKeepAlive();
+        boolean keepAlive = complete && wire.unread() == 0 && response.header().isKeepAlive();
+        requests++;
+        if (streaming && !wire.isResponseComplete()) return startBodyStream(response, deadline, readTimeoutNanos);
+        if (streaming) response.setBodyStream(new ResponseBodyStream(null, response));   // no body, or an empty one
+        wire.setDeadline(0);
+        return keepAlive && keepAliveRequested;
     }
 
     // ---- request body streams ----
 
     /**
-     * Streams the request's body after the header in {@link #out}: pieces of {@value #STREAM_PIECE}
+     * Streams the request's body after the header in the wire's buffer: pieces of {@value #STREAM_PIECE}
      * bytes are flushed as they fill, the write timeout applying to each; the last piece stays in
      * {@code out} for the caller's flush. Closes and drops the stream, whatever happens.
      */
@@ -264,13 +107,14 @@ final class ClientConn {
     }
 
     private void copyExactly(InputStream in, long size, long deadline, long writeTimeoutNanos) throws IOException {
+        ByteBuf out = wire.out;
         for (long left = size; left > 0; ) {
             if (out.length() >= STREAM_PIECE) flushPiece(deadline, writeTimeoutNanos);
             byte[] a = out.ensureSpace(STREAM_PIECE);
             int n = in.read(a, out.length(), (int) Math.min(STREAM_PIECE, left));
             if (n < 0) {
                 throw new EOFException("request body stream ended after " + (size - left) + " of the " + size
-                        + " bytes given to setBodyStream, " + left + " short (" + name + ")");
+                        + " bytes given to setBodyStream, " + left + " short (" + wire.name() + ")");
             }
             out.setLength(out.length() + n);
             left -= n;
@@ -279,12 +123,13 @@ final class ClientConn {
 
     private void copyChunked(Request request, long deadline, long writeTimeoutNanos) throws IOException {
         InputStream in = request.bodyStream();
+        ByteBuf out = wire.out;
         byte[] chunk = streamScratch();
         for (int n; (n = in.read(chunk, 0, chunk.length)) >= 0; ) {
-            RequestWriter.appendChunk(chunk, 0, n, out);
+            ChunkedWriter.appendChunk(chunk, 0, n, out);
             if (out.length() >= STREAM_PIECE) flushPiece(deadline, writeTimeoutNanos);
         }
-        RequestWriter.appendLastChunk(request.trailers(), out);
+        ChunkedWriter.appendLastChunk(request.trailers(), out);
     }
 
     private byte[] streamScratch() {
@@ -292,79 +137,31 @@ final class ClientConn {
         return streamScratch;
     }
 
-    /** Writes out what {@link #out} holds under the write timeout, then empties it; the deadline between pieces is the call's. */
+    /** Writes out what the wire's buffer holds under the write timeout, then empties it; the deadline between pieces is the call's. */
     private void flushPiece(long deadline, long writeTimeoutNanos) throws HttpClientException {
-        setDeadline(earliest(deadline, writeTimeoutNanos));
-        flush();
-        out.reset();
-        setDeadline(deadline);
+        wire.setDeadline(HttpWire.earliest(deadline, writeTimeoutNanos));
+        wire.send();
+        wire.out.reset();
+        wire.setDeadline(deadline);
     }
 
     /**
      * The stream a request's {@link io.fasthttp4j.BodyStreamWriter} writes to: writes collect into
      * chunks of up to {@value #STREAM_PIECE} bytes; {@code flush()} sends what was written so far.
      */
-    private final class ChunkedRequestBody extends OutputStream {
-        private final Request request;
+    private final class ChunkedRequestBody extends ChunkedWriter {
         private final long deadline;
         private final long writeTimeoutNanos;
-        private int pendingLength;   // bytes in streamScratch not yet framed into out
-        private boolean finished;
 
         ChunkedRequestBody(Request request, long deadline, long writeTimeoutNanos) {
-            this.request = request;
+            super(wire.out, streamScratch(), request.trailers(), true, STREAM_PIECE);
             this.deadline = deadline;
             this.writeTimeoutNanos = writeTimeoutNanos;
         }
 
         @Override
-        public void write(int b) throws IOException {
-            if (finished) throw new IOException("request body already finished");
-            byte[] pending = streamScratch();
-            pending[pendingLength++] = (byte) b;
-            if (pendingLength == pending.length) emit();
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            java.util.Objects.checkFromIndexSize(off, len, b.length);
-            if (finished) throw new IOException("request body already finished");
-            byte[] pending = streamScratch();
-            while (len > 0) {
-                int n = Math.min(len, pending.length - pendingLength);
-                System.arraycopy(b, off, pending, pendingLength, n);
-                pendingLength += n;
-                off += n;
-                len -= n;
-                if (pendingLength == pending.length) emit();
-            }
-        }
-
-        private void emit() throws HttpClientException {
-            RequestWriter.appendChunk(streamScratch(), 0, pendingLength, out);
-            pendingLength = 0;
-            if (out.length() >= STREAM_PIECE) flushPiece(deadline, writeTimeoutNanos);
-        }
-
-        @Override
-        public void flush() throws IOException {
-            if (finished) return;
-            emit();
-            if (!out.isEmpty()) flushPiece(deadline, writeTimeoutNanos);
-        }
-
-        /** Frames the rest, the last chunk and the request's trailers; the caller flushes. Later writes fail. */
-        void finish() throws HttpClientException {
-            if (finished) return;
-            emit();
-            finished = true;
-            RequestWriter.appendLastChunk(request.trailers(), out);
-        }
-
-        /** Ends the body (it also ends when the writer returns); later writes fail. */
-        @Override
-        public void close() throws IOException {
-            finish();
+        protected void writeOut() throws HttpClientException {
+            flushPiece(deadline, writeTimeoutNanos);
         }
     }
 
@@ -380,13 +177,13 @@ final class ClientConn {
         this.callDeadline = deadline;
         this.readTimeoutNanos = readTimeoutNanos;
         inputEnded = false;
-        decodeBuffered(response);
-        if (parser.isComplete()) {
-            setDeadline(NO_DEADLINE);
+        wire.decodeBuffered(response);
+        if (wire.isResponseComplete()) {
+            wire.setDeadline(0);
             response.setBodyStream(new ResponseBodyStream(null, response));
             return keepAliveAfterBody(response);
         }
-        setDeadline(deadline);
+        wire.setDeadline(deadline);
         bodyStreaming = true;
         response.setBodyStream(new ResponseBodyStream(this, response));
         return false;
@@ -398,20 +195,20 @@ final class ClientConn {
     }
 
     boolean isBodyComplete() {
-        return parser.isComplete();
+        return wire.isResponseComplete();
     }
 
     /** After the body's end: true when the connection may carry another request. */
     boolean keepAliveAfterBody(Response response) {
         // bytes after the body: the server sent more than it framed, so the connection's state is unknown
-        return readPos == readEnd && !inputEnded && response.header().isKeepAlive() && keepAliveRequested;
+        return wire.unread() == 0 && !inputEnded && response.header().isKeepAlive() && keepAliveRequested;
     }
 
     /** Gives this connection back to its pool; called once by the stream that held it. */
     void releaseFromStream(boolean reusable) {
         bodyStreaming = false;
         try {
-            setDeadline(NO_DEADLINE);
+            wire.setDeadline(0);
         } catch (HttpClientException e) {
             reusable = false;   // the sweeper closed it meanwhile
         }
@@ -424,98 +221,26 @@ final class ClientConn {
      * nothing (only framing arrived); {@link #isBodyComplete()} says when the body has ended.
      */
     void readBodyPiece(Response response) throws HttpClientException {
-        if (readPos < readEnd) {
-            decodeBuffered(response);
-            return;
-        }
-        readPos = readEnd = 0;
-        setDeadline(earliest(callDeadline, readTimeoutNanos));
-        int n = read(0);
-        setDeadline(callDeadline);
-        if (n < 0) {
-            inputEnded = true;
-            endOfInput(response);
-            return;
-        }
-        readEnd = n;
-        decodeBuffered(response);
-    }
-
-    private void decodeBuffered(Response response) throws HttpClientException {
-        try {
-            readPos = parser.parse(readBuf, readPos, readEnd, response);
-        } catch (BadRequestException e) {
-            close();
-            throw new HttpClientException.MalformedResponse(e.getMessage() + " (" + name + ")", e);
-        }
-    }
-
-    /** The server closed the connection: completes a close-delimited body; anything else was cut short. */
-    private void endOfInput(Response response) throws HttpClientException.ConnectionClosed {
-        try {
-            parser.parseEof(response);
-        } catch (BadRequestException e) {
-            abort();
-            throw new HttpClientException.ConnectionClosed(e.getMessage() + " (" + name + ")", e);
-        }
-    }
-
-    private static boolean isInterim(Response response) {
-        int status = response.statusCode();
-        return status >= 100 && status < 200 && status != 101;
-    }
-
-    /** Moves the unparsed bytes to the front, or grows the buffer if they fill it (a header larger than it). */
-    private int makeRoom(int pos, int end) {
-        if (pos == 0) {
-            readBuf = java.util.Arrays.copyOf(readBuf, readBuf.length * 2);   // bounded: the parser stops at maxHeaderBytes
-            readView = ByteBuffer.wrap(readBuf);
-            return end;
-        }
-        System.arraycopy(readBuf, pos, readBuf, 0, end - pos);
-        return end - pos;
-    }
-
-    private int read(int at) throws HttpClientException {
-        readView.limit(readBuf.length).position(at);
-        try {
-            int n = io.read(readView);
-            if (n == 0) throw new IOException("read returned 0 bytes in blocking mode");
-            if (n == -1 && received == 0) {
-                abort();
-                throw new HttpClientException.ConnectionClosed("server closed the connection before responding (" + name + ")", null);
+        if (wire.unread() == 0) {
+            wire.setDeadline(HttpWire.earliest(callDeadline, readTimeoutNanos));
+            boolean more = wire.receiveMore();
+            wire.setDeadline(callDeadline);
+            if (!more) {
+                inputEnded = true;
+                wire.endOfInput(response);
+                return;
             }
-            if (n > 0) received += n;
-            return n;
-        } catch (HttpClientException e) {
-            throw e;
-        } catch (IOException e) {
-            throw failure("reading the response", e);
         }
-    }
-
-    private HttpClientException failure(String doing, IOException e) {
-        abort();
-        if (timedOut()) return new HttpClientException.Timeout("timed out " + doing + " (" + name + ")");
-        return new HttpClientException.ConnectionClosed("connection failed while " + doing + " after " + received
-                + " response bytes (" + name + "): " + e, e);
+        wire.decodeBuffered(response);
     }
 
     /** Closes a connection nobody is using: TLS ends with close_notify if the socket takes it at once. */
     void close() {
-        TlsChannel t = tls;
-        if (t != null) t.close();
-        else abort();
+        wire.close();
     }
 
     /** Closes the socket without a word: after a failure, or from the sweeper while a caller is blocked on it. */
     void abort() {
-        SocketChannel c = channel;
-        if (c == null) return;
-        try {
-            c.close();
-        } catch (IOException ignored) {
-            // closing is best effort: the descriptor is released either way
-        }
+        wire.abort();
     }
 }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SocketChannel;
 import java.security.NoSuchAlgorithmException;
 import java.util.List;
@@ -24,7 +23,8 @@ import javax.net.ssl.SSLParameters;
  *
  * <p>The dial timeout (or the call's deadline, if earlier) bounds all of it: the wait for a slot, the
  * connect, the CONNECT exchange and the handshake; the sweeper enforces it by closing the socket. A
- * name lookup counts against it but cannot be cut short: the JDK's resolver has no timeout.
+ * name lookup counts against it but cannot be cut short: the JDK's resolver has no timeout. A
+ * {@link PipelineClient} dials its connections here too, in plain HTTP, with its own dialer.
  */
 final class Dialer {
     private final DnsCache dns;
@@ -51,41 +51,42 @@ final class Dialer {
      * @throws SSLHandshakeException when the server is not trusted or its name does not match
      */
     ClientConn dial(ConnPool pool, Sweeper sweeper, Settings settings, String host, int port, long deadline) throws IOException {
-        long dialDeadline = ClientConn.earliest(deadline, settings.dialTimeoutNanos());
+        long dialDeadline = HttpWire.earliest(deadline, settings.dialTimeoutNanos());
         String name = HostClient.authority(host, port);
         ClientConn conn = null;
-        String doing = "waiting for one of maxConcurrentDials=" + maxConcurrentDials + " dials in flight to end";
         boolean slot = false;
         boolean dialed = false;
         try {
-            slot = acquireSlot(dialDeadline);
-            if (!slot) throw new HttpClientException.DialTimeout("dialing " + name + ": timed out " + doing);
+            acquireSlot(name, dialDeadline);
+            slot = true;
             InetAddress[] addresses = dns.addressesInTurn(proxy == null ? host : proxy.host());
-            conn = new ClientConn(pool, name, settings.readBufferSize(), settings.writeBufferSize(), settings.responseLimits());
+            conn = new ClientConn(pool, name, settings);
             pool.dialed(conn);
             sweeper.ensureRunning();
-            conn.setDeadline(dialDeadline);
-            doing = "connecting to " + (proxy == null ? name : "proxy " + proxy.name());
-            connect(conn, addresses, proxy == null ? port : proxy.port());
-            if (proxy != null) {
-                doing = "waiting for proxy " + proxy.name() + " to open a tunnel";
-                conn.openTunnel(proxy.connectRequest(name), proxy.name());
-            }
-            if (settings.tls()) {
-                doing = "in the TLS handshake";
-                conn.startTls(newEngine(host, port));
-            }
-            conn.setDeadline(0);
+            open(conn.wire, addresses, host, port, settings.tls(), dialDeadline);
             dialed = true;
             return conn;
-        } catch (IOException | RuntimeException e) {
-            if (conn != null && conn.timedOut()) {
-                throw new HttpClientException.DialTimeout("dialing " + name + ": timed out " + doing + " (dial timeout or the call's deadline)");
-            }
-            if (e instanceof SSLHandshakeException) throw handshakeFailed(name, e);
-            throw e;
         } finally {
             if (!dialed) giveBack(pool, conn);
+            if (slot) slots.release();
+        }
+    }
+
+    /**
+     * Connects {@code wire} to {@code host:port} in plain HTTP, through the proxy if one is set, within
+     * {@code dialDeadline} (0: none), which the caller's sweeper enforces on the wire. For a connection
+     * that is not pooled ({@link PipelineConn}); the caller closes the wire when this fails.
+     *
+     * @throws HttpClientException.DialTimeout past the deadline
+     * @throws HttpClientException.ProxyRefused when the proxy answers CONNECT with other than 2xx
+     */
+    void dial(HttpWire wire, String host, int port, long dialDeadline) throws IOException {
+        boolean slot = false;
+        try {
+            acquireSlot(HostClient.authority(host, port), dialDeadline);
+            slot = true;
+            open(wire, dns.addressesInTurn(proxy == null ? host : proxy.host()), host, port, false, dialDeadline);
+        } finally {
             if (slot) slots.release();
         }
     }
@@ -99,9 +100,15 @@ final class Dialer {
         }
     }
 
+    /** Takes one of the {@code maxConcurrentDials} slots, waiting up to {@code dialDeadline} (0: for ever). */
+    private void acquireSlot(String name, long dialDeadline) throws HttpClientException {
+        if (slots.tryAcquire() || awaitSlot(dialDeadline)) return;
+        throw new HttpClientException.DialTimeout("dialing " + name + ": timed out waiting for one of maxConcurrentDials="
+                + maxConcurrentDials + " dials in flight to end");
+    }
+
     // Semaphore queues allocate, but only while dials wait for a slot: dialing is rare.
-    private boolean acquireSlot(long dialDeadline) throws HttpClientException {
-        if (slots.tryAcquire()) return true;
+    private boolean awaitSlot(long dialDeadline) throws HttpClientException {
         try {
             long left = dialDeadline == 0 ? Long.MAX_VALUE : dialDeadline - System.nanoTime();
             return left > 0 && slots.tryAcquire(left, TimeUnit.NANOSECONDS);
@@ -111,20 +118,44 @@ final class Dialer {
         }
     }
 
+    /** Connects the wire to one of {@code addresses}, opens the proxy's tunnel, does the TLS handshake; all within {@code dialDeadline}. */
+    private void open(HttpWire wire, InetAddress[] addresses, String host, int port, boolean tls, long dialDeadline) throws IOException {
+        String name = HostClient.authority(host, port);
+        String doing = "connecting to " + (proxy == null ? name : "proxy " + proxy.name());
+        try {
+            wire.setDeadline(dialDeadline);
+            connect(wire, addresses, proxy == null ? port : proxy.port());
+            if (proxy != null) {
+                doing = "waiting for proxy " + proxy.name() + " to open a tunnel";
+                wire.openTunnel(proxy.connectRequest(name), proxy.name());
+            }
+            if (tls) {
+                doing = "in the TLS handshake";
+                wire.startTls(newEngine(host, port));
+            }
+            wire.setDeadline(0);
+        } catch (IOException | RuntimeException e) {
+            if (wire.timedOut()) {
+                throw new HttpClientException.DialTimeout("dialing " + name + ": timed out " + doing + " (dial timeout or the call's deadline)");
+            }
+            if (e instanceof SSLHandshakeException) throw handshakeFailed(name, e);
+            throw e;
+        }
+    }
+
     /** Connects to the addresses in turn, until one takes the connection; a refusal moves on to the next. */
-    private static void connect(ClientConn conn, InetAddress[] addresses, int port) throws IOException {
+    private static void connect(HttpWire wire, InetAddress[] addresses, int port) throws IOException {
         IOException failure = null;
         for (InetAddress address : addresses) {
             SocketChannel channel = SocketChannel.open();
             try {
                 channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                conn.attach(channel);
-                if (conn.timedOut()) throw new ClosedChannelException();   // the sweeper closed the previous channel
+                wire.attach(channel);   // refused once the sweeper has closed the previous channel
                 channel.connect(new InetSocketAddress(address, port));
                 return;
             } catch (IOException e) {
                 channel.close();
-                if (conn.timedOut()) throw e;
+                if (wire.timedOut()) throw e;
                 if (failure == null) failure = e;
                 else failure.addSuppressed(e);
             }

@@ -132,12 +132,12 @@ public final class HostClient implements AutoCloseable {
 
     /** Like {@link #doRequest}, failing with {@link HttpClientException.Timeout} if the whole call (waiting for a connection included) takes longer than {@code timeout}. */
     public void doTimeout(Request request, Response response, Duration timeout) throws IOException {
-        doDeadlineNanos(request, response, ClientConn.deadlineAfter(timeout.toNanos()));
+        doDeadlineNanos(request, response, HttpWire.deadlineAfter(timeout.toNanos()));
     }
 
     /** Like {@link #doTimeout}, with an absolute deadline. */
     public void doDeadline(Request request, Response response, Instant deadline) throws IOException {
-        doDeadlineNanos(request, response, ClientConn.deadlineAfter(Duration.between(Instant.now(), deadline).toNanos()));
+        doDeadlineNanos(request, response, HttpWire.deadlineAfter(Duration.between(Instant.now(), deadline).toNanos()));
     }
 
     void doDeadlineNanos(Request request, Response response, long deadline) throws IOException {

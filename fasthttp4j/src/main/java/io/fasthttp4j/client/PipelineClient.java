@@ -1,6 +1,5 @@
 package io.fasthttp4j.client;
 
-import io.fasthttp4j.HttpLimits;
 import io.fasthttp4j.Request;
 import io.fasthttp4j.Response;
 import io.fasthttp4j.pool.ObjectPool;
@@ -26,7 +25,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * state a call allocates nothing of its own.
  *
  * <p>Connections are dialed on demand, up to {@code maxConns}: a new one when every open one has
- * requests in flight. A request's URI may be origin-form or absolute; the request line carries the
+ * requests in flight. They are dialed as {@link HostClient}'s are (DNS cache, proxy, limit on dials
+ * in flight; see {@link ConnSettingsBuilder}), in plain HTTP. A request's URI may be origin-form or absolute; the request line carries the
  * origin-form, a Host field is added when the request has none, and the connection always goes to
  * this client's address.
  *
@@ -62,6 +62,7 @@ public final class PipelineClient implements AutoCloseable {
     private final int port;
     private final byte[] defaultHost;           // the Host field for a request that names no host
     private final PipelineSettings settings;
+    private final Dialer dialer;
     final WorkQueue queue;
     private final ObjectPool<PipelineWork> works;
     private final AtomicInteger pending = new AtomicInteger();   // works acquired and not released: queued, in flight, or cancelled and still queued
@@ -70,16 +71,17 @@ public final class PipelineClient implements AutoCloseable {
     private final Sweeper sweeper;
     private volatile boolean closed;
 
-    private PipelineClient(String addr, PipelineSettings settings) {
+    private PipelineClient(String addr, PipelineSettings settings, Dialer dialer) {
         this.addr = addr;
         this.settings = settings;
+        this.dialer = dialer;
         HostClient.HostPort hp = HostClient.HostPort.parse(addr, 80);
         this.host = hp.host();
         this.port = hp.port();
         this.defaultHost = addr.getBytes(StandardCharsets.US_ASCII);
         this.queue = new WorkQueue(settings.maxPendingRequests());
         this.works = new ObjectPool<>("PipelineWork", settings.maxPendingRequests(), PipelineWork::new, PipelineWork::reset, false);
-        this.conns = new AtomicReferenceArray<>(settings.maxConns());
+        this.conns = new AtomicReferenceArray<>(settings.base().maxConns());
         this.sweeper = new Sweeper("fasthttp4j-pipeline-sweeper " + addr);
         sweeper.register(new Swept());
     }
@@ -106,6 +108,10 @@ public final class PipelineClient implements AutoCloseable {
         return defaultHost;
     }
 
+    Dialer dialer() {
+        return dialer;
+    }
+
     // ---- calls ----
 
     /**
@@ -124,12 +130,12 @@ public final class PipelineClient implements AutoCloseable {
 
     /** Like {@link #doRequest}, failing with {@link HttpClientException.Timeout} if the response is not complete within {@code timeout}. */
     public void doTimeout(Request request, Response response, Duration timeout) throws IOException {
-        doDeadlineNanos(request, response, ClientConn.deadlineAfter(timeout.toNanos()));
+        doDeadlineNanos(request, response, HttpWire.deadlineAfter(timeout.toNanos()));
     }
 
     /** Like {@link #doTimeout}, with an absolute deadline. */
     public void doDeadline(Request request, Response response, Instant deadline) throws IOException {
-        doDeadlineNanos(request, response, ClientConn.deadlineAfter(Duration.between(Instant.now(), deadline).toNanos()));
+        doDeadlineNanos(request, response, HttpWire.deadlineAfter(Duration.between(Instant.now(), deadline).toNanos()));
     }
 
     private void doDeadlineNanos(Request request, Response response, long deadline) throws IOException {
@@ -213,7 +219,7 @@ public final class PipelineClient implements AutoCloseable {
     }
 
     private boolean mayRetry(PipelineWork w, int attempt, long deadline) {
-        if (!w.retryable || attempt >= settings.maxIdempotentCallAttempts() || closed) return false;
+        if (!w.retryable || attempt >= settings.base().maxIdempotentCallAttempts() || closed) return false;
         if (deadline != 0 && deadline - System.nanoTime() <= 0) return false;
         return !w.sent || isIdempotent(w.request);
     }
@@ -388,21 +394,16 @@ public final class PipelineClient implements AutoCloseable {
         }
     }
 
-    /** Collects the settings of a {@link PipelineClient}. Defaults follow fasthttp's and {@link HostClient}'s. */
-    public static final class Builder {
+    /**
+     * Collects the settings of a {@link PipelineClient}: its own (connections, pending calls, batching,
+     * threads) and those every client shares ({@link ConnSettingsBuilder}), with the same defaults as
+     * {@link HostClient}'s. Connections speak plain HTTP, directly or through a proxy's tunnel.
+     */
+    public static final class Builder extends ConnSettingsBuilder<Builder> {
         private final String addr;
         private int maxConns = DEFAULT_MAX_CONNS;
         private int maxPendingRequests = DEFAULT_MAX_PENDING_REQUESTS;
         private Duration maxBatchDelay = Duration.ZERO;
-        private Duration maxIdleConnDuration = SettingsBuilder.DEFAULT_MAX_IDLE_CONN_DURATION;
-        private Duration dialTimeout = SettingsBuilder.DEFAULT_DIAL_TIMEOUT;
-        private Duration readTimeout = Duration.ZERO;
-        private Duration writeTimeout = Duration.ZERO;
-        private int readBufferSize = SettingsBuilder.DEFAULT_READ_BUFFER_SIZE;
-        private int writeBufferSize = SettingsBuilder.DEFAULT_WRITE_BUFFER_SIZE;
-        private long maxResponseBodySize = SettingsBuilder.DEFAULT_MAX_RESPONSE_BODY_SIZE;
-        private HttpLimits limits = HttpLimits.defaults();
-        private int maxIdempotentCallAttempts = SettingsBuilder.DEFAULT_MAX_IDEMPOTENT_CALL_ATTEMPTS;
         private ThreadFactory threadFactory;
 
         private Builder(String addr) {
@@ -415,7 +416,7 @@ public final class PipelineClient implements AutoCloseable {
          * connection carries many requests. Another is dialed when every open one has requests in flight.
          */
         public Builder maxConns(int max) {
-            maxConns = SettingsBuilder.positive("maxConns", max);
+            maxConns = positive("maxConns", max);
             return this;
         }
 
@@ -426,7 +427,7 @@ public final class PipelineClient implements AutoCloseable {
          * without bound. Queue and in-flight rings take about 12 bytes per pending request and connection.
          */
         public Builder maxPendingRequests(int max) {
-            maxPendingRequests = SettingsBuilder.positive("maxPendingRequests", max);
+            maxPendingRequests = positive("maxPendingRequests", max);
             return this;
         }
 
@@ -436,71 +437,7 @@ public final class PipelineClient implements AutoCloseable {
          * for fewer, larger writes when callers arrive a little apart.
          */
         public Builder maxBatchDelay(Duration delay) {
-            maxBatchDelay = SettingsBuilder.notNegative("maxBatchDelay", delay);
-            return this;
-        }
-
-        /** How long a connection with nothing in flight is kept; then it is closed. Default 10 s. */
-        public Builder maxIdleConnDuration(Duration duration) {
-            maxIdleConnDuration = SettingsBuilder.positive("maxIdleConnDuration", duration);
-            return this;
-        }
-
-        /** Longest a TCP connect may take; past it the queued calls fail with {@link HttpClientException.DialTimeout}. Default 3 s. */
-        public Builder dialTimeout(Duration duration) {
-            dialTimeout = SettingsBuilder.positive("dialTimeout", duration);
-            return this;
-        }
-
-        /**
-         * Longest the connection may wait for the next response while requests are in flight, counted
-         * from the previous response (or from the request, on a connection that had none in flight).
-         * Past it the connection is closed: the late request fails with {@link HttpClientException.Timeout},
-         * those behind it with {@link HttpClientException.ConnectionClosed}. Default zero: none, as fasthttp.
-         */
-        public Builder readTimeout(Duration duration) {
-            readTimeout = SettingsBuilder.notNegative("readTimeout", duration);
-            return this;
-        }
-
-        /** Longest writing one batch may take; past it the connection is closed and its requests fail with {@link HttpClientException.Timeout}. Default zero: none. */
-        public Builder writeTimeout(Duration duration) {
-            writeTimeout = SettingsBuilder.notNegative("writeTimeout", duration);
-            return this;
-        }
-
-        /** Initial read buffer per connection; grows (up to the header limit) for a larger header section. Default {@value SettingsBuilder#DEFAULT_READ_BUFFER_SIZE}. */
-        public Builder readBufferSize(int bytes) {
-            readBufferSize = SettingsBuilder.positive("readBufferSize", bytes);
-            return this;
-        }
-
-        /** Write buffer per connection: a batch is flushed once it holds this many bytes. Default {@value SettingsBuilder#DEFAULT_WRITE_BUFFER_SIZE}. */
-        public Builder writeBufferSize(int bytes) {
-            writeBufferSize = SettingsBuilder.positive("writeBufferSize", bytes);
-            return this;
-        }
-
-        /**
-         * Largest response body accepted. Default 64 MiB. A larger one fails its call with
-         * {@link HttpClientException.BodyTooLarge}, and the connection is closed (the calls behind it
-         * fail with {@code ConnectionClosed}): bodies are held in memory.
-         */
-        public Builder maxResponseBodySize(long bytes) {
-            if (bytes < 1) throw new IllegalArgumentException("maxResponseBodySize must be at least 1, was " + bytes);
-            maxResponseBodySize = bytes;
-            return this;
-        }
-
-        /** Limits on the response's status line, header section and trailers; the body limit is {@link #maxResponseBodySize}. */
-        public Builder limits(HttpLimits value) {
-            limits = Objects.requireNonNull(value);
-            return this;
-        }
-
-        /** Most attempts for a call whose connection the server ended before its response began (see the class comment). Default {@value SettingsBuilder#DEFAULT_MAX_IDEMPOTENT_CALL_ATTEMPTS}. */
-        public Builder maxIdempotentCallAttempts(int attempts) {
-            maxIdempotentCallAttempts = SettingsBuilder.positive("maxIdempotentCallAttempts", attempts);
+            maxBatchDelay = notNegative("maxBatchDelay", delay);
             return this;
         }
 
@@ -515,10 +452,8 @@ public final class PipelineClient implements AutoCloseable {
 
         public PipelineClient build() {
             ThreadFactory factory = threadFactory != null ? threadFactory : Thread.ofVirtual().name("fasthttp4j-pipeline " + addr + " #", 0).factory();
-            return new PipelineClient(addr, new PipelineSettings(maxConns, maxPendingRequests, maxBatchDelay.toNanos(),
-                    maxIdleConnDuration.toNanos(), dialTimeout.toNanos(), readTimeout.toNanos(), writeTimeout.toNanos(),
-                    readBufferSize, writeBufferSize, limits.toBuilder().maxBodyBytes(maxResponseBodySize).build(),
-                    maxIdempotentCallAttempts, factory));
+            Settings base = settings(maxConns, Duration.ZERO, Duration.ZERO, null, null);   // no pool limits, no retry rule, no TLS
+            return new PipelineClient(addr, new PipelineSettings(base, maxPendingRequests, maxBatchDelay.toNanos(), factory), dialer(base));
         }
     }
 }

@@ -1,36 +1,30 @@
 package io.fasthttp4j.client;
 
 import io.fasthttp4j.BadRequestException;
-import io.fasthttp4j.Response;
-import io.fasthttp4j.internal.codec.ResponseParser;
 import io.fasthttp4j.pool.ByteBuf;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
-import java.net.UnknownHostException;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * One connection of a {@link PipelineClient}, run by two threads. The writer dials, then takes works
- * from the client's {@link WorkQueue} as long as there are any, appends their requests to one buffer
- * and writes it once per batch. The reader parses the responses in order and completes each work.
- * Works pass from writer to reader through {@link #inFlight}, a ring in the order written.
+ * One connection of a {@link PipelineClient}, run by two threads over one {@link HttpWire}. The
+ * writer dials (through the client's {@link Dialer}), then takes works from the client's
+ * {@link WorkQueue} as long as there are any, appends their requests to the wire's buffer and writes
+ * it once per batch. The reader reads the responses in order and completes each work. Works pass
+ * from writer to reader through {@link #inFlight}, a ring in the order written.
  *
  * <p>The connection ends once, for one recorded reason ({@link End}). Whoever sees the reason first
  * records it and closes the channel, which fails the blocked read and write and so stops both
  * threads; the last of the two to leave completes every work still in flight, with an error that
  * depends on the reason and on whether the work was sent, and tells the client, which dials again if
  * work is queued. No socket timeout is set: the client's {@link Sweeper} ends a connection whose
- * dial, write or read deadline has passed (DESIGN.md, "Timeouts without per-socket timers").
+ * dial or write deadline (the wire's) or read timeout has passed (DESIGN.md, "Timeouts without
+ * per-socket timers").
  */
 final class PipelineConn {
     /** Why a connection ended; {@code retriesUnanswered}: a sent request without any response byte may be sent again. */
@@ -76,7 +70,7 @@ final class PipelineConn {
     final int slot;                                         // index in the client's connection table
     private final String name;                              // "host:port", for messages
     private final Thread writer;
-    private volatile SocketChannel channel;                 // set by the writer's dial
+    private final HttpWire wire;                            // its write half the writer's, its read half the reader's
     private volatile Ending ending;                         // null while the connection serves
     private volatile boolean connected;
     private volatile boolean writerWaiting;                 // the writer is parked for want of work
@@ -92,23 +86,7 @@ final class PipelineConn {
     private volatile long inFlightTail;                     // written by the writer
     private volatile long sentUpTo;                         // works before this position may have reached the server
     private volatile long lastProgressNanos;                // a response completed, or a request went onto an empty ring
-
-    // deadlines the sweeper enforces, System.nanoTime() terms, 0: none
-    private volatile long dialDeadline;
-    private volatile long writeDeadline;
-
-    // the writer's
-    private final ByteBuf out;
-    private ByteBuffer writeView;
-
-    // the reader's (read by the drain once the reader has left)
-    private final ResponseParser parser;
-    private byte[] readBuf;
-    private ByteBuffer readView;
-    private int readPos;
-    private int readEnd;
-    private PipelineWork reading;                           // the work whose response is being parsed: the ring's head
-    private long responseBytes;                             // bytes of that response parsed so far
+    private PipelineWork reading;                           // the reader's (then the drain's): the ring's head, its response being read
 
     PipelineConn(PipelineClient client, PipelineSettings settings, int slot) {
         this.client = client;
@@ -119,12 +97,8 @@ final class PipelineConn {
         while (capacity < settings.maxPendingRequests()) capacity <<= 1;
         this.inFlight = new PipelineWork[capacity];
         this.mask = capacity - 1;
-        this.out = new ByteBuf(settings.writeBufferSize());
-        this.writeView = ByteBuffer.wrap(out.array());
-        this.readBuf = new byte[settings.readBufferSize()];
-        this.readView = ByteBuffer.wrap(readBuf);
-        this.parser = new ResponseParser(settings.responseLimits());
-        parser.setCopyHeader(true);   // the response must outlive the read buffer, which the next response reuses
+        Settings base = settings.base();
+        this.wire = new HttpWire(name, base.readBufferSize(), base.writeBufferSize(), base.responseLimits());
         this.writer = settings.threadFactory().newThread(this::runWriter);
     }
 
@@ -165,27 +139,23 @@ final class PipelineConn {
 
     // ---- ending ----
 
-    /** Ends the connection for {@code reason} unless it has ended already; closes the channel, which wakes both threads. */
+    /** Ends the connection for {@code reason} unless it has ended already; closes the wire, which wakes both threads. */
     void end(End reason, String detail, PipelineWork timedOut) {
         if (!ENDING.compareAndSet(this, null, new Ending(reason, detail, timedOut))) return;
-        closeChannel();
+        wire.abort();   // the reason first: a thread that fails on the closed socket then finds it recorded
         LockSupport.unpark(writer);
     }
 
-    /** Ends the connection if its dial, write or read deadline has passed; called by the sweeper. */
+    /** Ends the connection if its dial or write deadline, or its read timeout, has passed; called by the sweeper. */
     void expireIfOverdue(long now) {
         if (ending != null) return;
-        long d = dialDeadline;
-        if (d != 0 && now - d >= 0) {
-            end(End.DIAL_TIMEOUT, "connecting took longer than dialTimeout=" + millis(settings.dialTimeoutNanos()), null);
+        boolean dialing = !connected;   // read first: the wire's deadline is the dial's until connected is set
+        if (wire.isOverdue(now)) {
+            if (dialing) end(End.DIAL_TIMEOUT, "connecting took longer than dialTimeout=" + millis(settings.base().dialTimeoutNanos()), null);
+            else end(End.WRITE_TIMEOUT, "writing took longer than writeTimeout=" + millis(settings.base().writeTimeoutNanos()), null);
             return;
         }
-        d = writeDeadline;
-        if (d != 0 && now - d >= 0) {
-            end(End.WRITE_TIMEOUT, "writing took longer than writeTimeout=" + millis(settings.writeTimeoutNanos()), null);
-            return;
-        }
-        long readTimeout = settings.readTimeoutNanos();
+        long readTimeout = settings.base().readTimeoutNanos();
         if (readTimeout > 0 && sentUpTo > inFlightHead && now - lastProgressNanos >= readTimeout) {
             end(End.READ_TIMEOUT, "no response within readTimeout=" + millis(readTimeout), null);
         }
@@ -195,21 +165,11 @@ final class PipelineConn {
         return nanos / 1_000_000 + "ms";
     }
 
-    private void closeChannel() {
-        SocketChannel ch = channel;
-        if (ch == null) return;
-        try {
-            ch.close();
-        } catch (IOException ignored) {
-            // closing is best effort: the descriptor is released either way
-        }
-    }
-
     /** Runs on whichever thread leaves last: completes what is still in flight, then tells the client. */
     private void threadLeft() {
         if (threads.decrementAndGet() > 0) return;
         if (ending == null) end(End.BROKEN, "both threads left without a reason", null);
-        closeChannel();
+        wire.abort();
         End reason = ending.reason();
         if (connected && sentUpTo == 0 && (reason == End.SERVER_CLOSED || reason == End.MALFORMED || reason == End.BROKEN)) {
             // the server ended it before we wrote anything: dialing again for the queued works could go on for ever
@@ -227,7 +187,7 @@ final class PipelineConn {
         Ending e = ending;
         long head = inFlightHead;
         long tail = inFlightTail;
-        long partial = reading == null ? 0 : responseBytes + (readEnd - readPos);
+        long partial = reading == null ? 0 : wire.responseBytes();
         for (long i = head; i < tail; i++) {
             PipelineWork w = inFlight[(int) i & mask];
             inFlight[(int) i & mask] = null;
@@ -295,24 +255,17 @@ final class PipelineConn {
 
     /** Connects; false when that failed (the connection has ended, and the client was told). */
     private boolean dial() {
+        long dialTimeout = settings.base().dialTimeoutNanos();
         IOException failure;
         try {
-            InetSocketAddress address = new InetSocketAddress(client.host(), client.port());   // resolves: DNS is consulted for each new connection
-            if (address.isUnresolved()) throw new UnknownHostException(client.host());
-            SocketChannel ch = SocketChannel.open();
-            channel = ch;
-            if (ending != null) return false;   // the client closed meanwhile, and may have missed the channel
-            ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            dialDeadline = ClientConn.earliest(0, settings.dialTimeoutNanos());
-            ch.connect(address);
-            dialDeadline = 0;
+            client.dialer().dial(wire, client.host(), client.port(), HttpWire.earliest(0, dialTimeout));   // refused once ended
             lastProgressNanos = System.nanoTime();
             connected = true;
             return true;
         } catch (IOException e) {
             Ending e0 = ending;
             failure = e0 != null && e0.reason() == End.DIAL_TIMEOUT
-                    ? new HttpClientException.DialTimeout("connecting to " + name + " took longer than dialTimeout=" + millis(settings.dialTimeoutNanos()))
+                    ? new HttpClientException.DialTimeout("connecting to " + name + " took longer than dialTimeout=" + millis(dialTimeout))
                     : e;
         }
         end(End.DIAL_FAILED, "connecting failed: " + failure, null);
@@ -323,6 +276,7 @@ final class PipelineConn {
     /** Takes queued works while there are any, writing each batch once; returns when the connection ends or idles out. */
     private void writeLoop() throws IOException {
         long batchDelay = settings.maxBatchDelayNanos();
+        ByteBuf out = wire.out;
         long batchStarted = 0;
         while (ending == null) {
             PipelineWork w = client.queue.poll();
@@ -337,7 +291,7 @@ final class PipelineConn {
                     return;
                 }
                 if (batchDelay > 0 && batchStarted == 0) batchStarted = System.nanoTime();
-                if (out.length() >= settings.writeBufferSize()) {
+                if (out.length() >= settings.base().writeBufferSize()) {
                     flush();
                     batchStarted = 0;
                 }
@@ -360,11 +314,11 @@ final class PipelineConn {
         var header = w.request.header();
         w.head = header.isHead();
         w.closeAfter = header.connectionClose();
-        int mark = out.length();
+        int mark = wire.out.length();
         try {
-            w.target.write(w.request, client.defaultHost(), out);
+            w.target.write(w.request, client.defaultHost(), wire.out);
         } catch (RuntimeException e) {   // a request we cannot encode fails alone; nothing of it was sent
-            out.setLength(mark);
+            wire.out.setLength(mark);
             w.complete(new IOException("could not encode the request for " + name + ": " + e, e), false, false);
             return false;
         }
@@ -377,12 +331,10 @@ final class PipelineConn {
 
     private void flush() throws IOException {
         sentUpTo = inFlightTail;   // from here on the server may see every work in flight
-        if (writeView.array() != out.array()) writeView = ByteBuffer.wrap(out.array());   // the buffer grew
-        writeView.limit(out.length()).position(0);
-        writeDeadline = ClientConn.earliest(0, settings.writeTimeoutNanos());
-        while (writeView.hasRemaining()) channel.write(writeView);
-        writeDeadline = 0;
-        out.reset();
+        wire.setDeadline(HttpWire.earliest(0, settings.base().writeTimeoutNanos()));
+        wire.flush();
+        wire.setDeadline(0);
+        wire.out.reset();
     }
 
     /**
@@ -390,7 +342,7 @@ final class PipelineConn {
      * {@code maxIdleConnDuration} (it is then ended as idle).
      */
     private boolean awaitWorkOrIdle() {
-        long maxIdle = settings.maxIdleConnNanos();
+        long maxIdle = settings.base().maxIdleConnNanos();
         while (true) {
             if (ending != null) return false;
             if (!client.queue.isEmpty()) return true;
@@ -427,57 +379,28 @@ final class PipelineConn {
         }
     }
 
-    /** Parses responses as bytes arrive, each into the work at the head of the ring, until the connection ends. */
+    /** Reads responses as bytes arrive, each into the work at the head of the ring, until the connection ends. */
     private void readLoop() throws IOException {
-        while (true) {
-            while (readPos < readEnd) {
-                if (reading == null && !startNextResponse()) {
-                    end(End.MALFORMED, (readEnd - readPos) + " bytes arrived with no request in flight", null);
-                    return;
-                }
-                int from = readPos;
-                readPos = parser.parse(readBuf, readPos, readEnd, reading.response);
-                responseBytes += readPos - from;
-                if (!parser.isComplete()) break;
-                if (isInterim(reading.response)) {   // RFC 9110 §15.2: a client skips 1xx responses it did not ask for
-                    reading.response.reset();
-                    parser.reset();
-                    continue;
-                }
-                String endsConnection = endsConnection(reading);
-                if (endsConnection != null) end(End.SERVER_ENDED, endsConnection, null);
-                finishReading(null);
-                if (endsConnection != null) return;
-            }
-            if (readPos == readEnd) {
-                readPos = readEnd = 0;
-            } else if (readEnd == readBuf.length) {
-                makeRoom();
-            }
-            readView.limit(readBuf.length).position(readEnd);
-            int n = channel.read(readView);
-            if (n == 0) throw new IOException("read returned 0 bytes in blocking mode");
-            if (n < 0) {
-                endOfInput();
+        while (wire.awaitInput()) {
+            if (!startNextResponse()) {
+                end(End.MALFORMED, wire.unread() + " bytes arrived with no request in flight", null);
                 return;
             }
-            readEnd += n;
+            if (!wire.readResponse(reading.response)) break;
+            String endsConnection = endsConnection(reading);
+            if (endsConnection != null) end(End.SERVER_ENDED, endsConnection, null);
+            finishReading(null);
+            if (endsConnection != null) return;
         }
+        endOfInput();
     }
 
     private boolean startNextResponse() {
         long head = inFlightHead;
         if (head == inFlightTail) return false;
         reading = inFlight[(int) head & mask];
-        responseBytes = 0;
-        parser.reset();
-        parser.setHeadResponse(reading.head);
+        wire.startResponse(reading.head, false);
         return true;
-    }
-
-    private static boolean isInterim(Response response) {
-        int status = response.statusCode();
-        return status >= 100 && status < 200 && status != 101;
     }
 
     /** Why no response may follow this one on the connection, or null when more may. */
@@ -501,9 +424,9 @@ final class PipelineConn {
 
     /** The server closed the connection: completes a close-delimited response; anything else was cut short. */
     private void endOfInput() {
-        if (reading != null && parser.isHeaderComplete()) {
+        if (reading != null && wire.isHeaderComplete()) {
             try {
-                parser.parseEof(reading.response);
+                wire.parseEof(reading.response);
             } catch (BadRequestException e) {
                 end(End.SERVER_CLOSED, "the server closed the connection in the middle of a response: " + e.getMessage(), null);
                 return;   // the drain fails it: some of it arrived, so it is not sent again
@@ -516,24 +439,8 @@ final class PipelineConn {
     }
 
     private void malformed(BadRequestException e) {
-        String message = e.getMessage() + " (" + name + ")";
-        end(End.MALFORMED, message, null);
-        if (reading == null) return;
-        finishReading(e.status() == 413
-                ? new HttpClientException.BodyTooLarge(e.getMessage() + " (maxResponseBodySize) from " + name)
-                : new HttpClientException.MalformedResponse(message, e));
-    }
-
-    /** Moves the unparsed bytes to the front, or grows the buffer if they fill it (a header larger than it). */
-    private void makeRoom() {
-        if (readPos == 0) {
-            readBuf = Arrays.copyOf(readBuf, readBuf.length * 2);   // bounded: the parser stops at maxHeaderBytes
-            readView = ByteBuffer.wrap(readBuf);
-            return;
-        }
-        System.arraycopy(readBuf, readPos, readBuf, 0, readEnd - readPos);
-        readEnd -= readPos;
-        readPos = 0;
+        end(End.MALFORMED, e.getMessage() + " (" + name + ")", null);
+        if (reading != null) finishReading(wire.malformed(e));
     }
 
     @Override

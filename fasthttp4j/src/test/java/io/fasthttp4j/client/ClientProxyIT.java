@@ -9,12 +9,13 @@ import io.fasthttp4j.Response;
 import io.fasthttp4j.server.TestServer;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** Connections through an HTTP proxy's CONNECT tunnel: https and plain http, credentials, refusals. */
+/** Connections through an HTTP proxy's CONNECT tunnel: https and plain http, pipelined too, credentials, refusals. */
 class ClientProxyIT {
     private final Request request = Client.acquireRequest();
     private final Response response = Client.acquireResponse();
@@ -71,6 +72,36 @@ class ClientProxyIT {
                     proxy.requests.get(0), "no credentials were given");
             client.close();
             assertEquals(0, client.connsCount());
+        }
+    }
+
+    @Test
+    @Timeout(20)
+    void pipelinesThroughTheProxysTunnel() throws IOException {
+        try (var server = TestServer.start(ctx -> ctx.setBody(ctx.requestHeader().requestUri() + " " + ctx.host()));
+             var proxy = ConnectProxy.tunnelling();
+             var client = PipelineClient.builder("127.0.0.1:" + server.port()).proxy(proxy.addr(), "user", "pw").build()) {
+            for (int i = 0; i < 2; i++) {
+                request.reset();
+                request.header().setRequestUri("/p?i=" + i);
+                client.doRequest(request, response);
+                assertEquals("/p?i=" + i + " 127.0.0.1:" + server.port(), response.body().toString());
+            }
+            assertEquals(List.of("CONNECT 127.0.0.1:" + server.port() + " HTTP/1.1\r\nHost: 127.0.0.1:" + server.port()
+                    + "\r\nProxy-Authorization: Basic dXNlcjpwdw==\r\n\r\n"), proxy.requests, "one tunnel for both calls");
+        }
+    }
+
+    @Test
+    @Timeout(20)
+    void aProxysRefusalFailsThePipelinesQueuedCalls() throws IOException {
+        try (var proxy = ConnectProxy.refusing("HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n");
+             var client = PipelineClient.builder("example.test:80").proxy(proxy.addr()).build()) {
+            request.reset();
+            request.header().setRequestUri("/");
+            var e = assertThrows(HttpClientException.ProxyRefused.class, () -> client.doRequest(request, response));
+            assertEquals(403, e.statusCode());
+            assertEquals(0, client.pendingRequests());
         }
     }
 

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** How connections are set up: the DNS cache (its TTL, round-robin, fallback, IP literals) and the limit on dials in flight. */
+/** How connections are set up, pooled or pipelined: the DNS cache (its TTL, round-robin, fallback, IP literals) and the limit on dials in flight. */
 class DialerIT {
     private static final String CLOSE_A = "HTTP/1.1 200 OK\r\nContent-Length: 1\r\nConnection: close\r\n\r\na";
     private static final String CLOSE_B = "HTTP/1.1 200 OK\r\nContent-Length: 1\r\nConnection: close\r\n\r\nb";
@@ -173,6 +173,22 @@ class DialerIT {
         }).build()) {
             for (int i = 0; i < 3; i++) assertThrows(UnknownHostException.class, () -> get(client));   // maxConns=1 is free again each time
             assertEquals(0, client.connsCount());
+        }
+    }
+
+    @Test
+    @Timeout(20)
+    void aPipelineClientDialsThroughTheDnsCacheToo() throws IOException {
+        var resolver = new CountingResolver();
+        try (var server = closingServer();
+             var client = PipelineClient.builder("localhost:" + server.port()).resolver(resolver).build()) {
+            for (int i = 0; i < 3; i++) {
+                request.reset();
+                request.header().setRequestUri("/");
+                client.doRequest(request, response);
+                assertEquals("ok", response.body().toString());
+            }
+            assertEquals(List.of("localhost"), resolver.lookups, "three connections, one lookup");
         }
     }
 

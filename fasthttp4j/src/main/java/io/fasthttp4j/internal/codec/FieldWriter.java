@@ -5,7 +5,7 @@ import io.fasthttp4j.ByteView;
 import io.fasthttp4j.HeaderFields;
 import io.fasthttp4j.pool.ByteBuf;
 
-/** Writes header fields and chunked framing; shared by the request and response writers. */
+/** Writes header fields; shared by the request and response writers and the {@link ChunkedWriter}. */
 final class FieldWriter {
     private FieldWriter() {
     }
@@ -42,19 +42,6 @@ final class FieldWriter {
     static void writeContentLength(long length, ByteBuf out) {
         out.append(Bytes.CONTENT_LENGTH_PREFIX);
         out.appendDecimal(length);
-        out.append(Bytes.CRLF);
-    }
-
-    /** Writes {@code body} as one chunk (none if empty), the last chunk and the trailer section. */
-    static void writeChunkedBody(ByteView body, HeaderFields trailers, ByteBuf out) {
-        if (body.length() > 0) {
-            out.appendHex(body.length());
-            out.append(Bytes.CRLF);
-            out.append(body.array(), body.offset(), body.length());
-            out.append(Bytes.CRLF);
-        }
-        out.append(Bytes.LAST_CHUNK);
-        for (int i = 0; i < trailers.count(); i++) writeField(trailers.nameAt(i), trailers.valueAt(i), out);
         out.append(Bytes.CRLF);
     }
 }

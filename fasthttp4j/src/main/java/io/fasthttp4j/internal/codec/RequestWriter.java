@@ -2,7 +2,6 @@ package io.fasthttp4j.internal.codec;
 
 import io.fasthttp4j.internal.bytes.Bytes;
 import io.fasthttp4j.ByteView;
-import io.fasthttp4j.HeaderFields;
 import io.fasthttp4j.Request;
 import io.fasthttp4j.RequestHeader;
 import io.fasthttp4j.pool.ByteBuf;
@@ -46,7 +45,7 @@ public final class RequestWriter {
         if (h.isChunked()) {
             out.append(Bytes.TRANSFER_ENCODING_CHUNKED_LINE);
             out.append(Bytes.CRLF);
-            FieldWriter.writeChunkedBody(body, request.trailers(), out);
+            ChunkedWriter.appendBody(body, request.trailers(), out);
             return;
         }
         if (body.length() > 0 || h.contentLength() >= 0) FieldWriter.writeContentLength(body.length(), out);
@@ -57,23 +56,13 @@ public final class RequestWriter {
     /**
      * Writes what follows the request line for a body streamed after it: the fields, then
      * Content-Length {@code size}, or Transfer-Encoding: chunked when {@code size} is -1, and the
-     * blank line. The body follows through {@link #appendChunk} and {@link #appendLastChunk} (chunked)
-     * or as raw bytes.
+     * blank line. The body follows through a {@link ChunkedWriter} (chunked) or as raw
+     * bytes.
      */
     public static void writeFieldsForStream(Request request, long size, ByteBuf out) {
         FieldWriter.writeFields(request.header().fields(), false, out);
         if (size < 0) out.append(Bytes.TRANSFER_ENCODING_CHUNKED_LINE);
         else FieldWriter.writeContentLength(size, out);
         out.append(Bytes.CRLF);
-    }
-
-    /** Appends one chunk of a chunked body: size line, data, CRLF. Nothing for an empty piece. */
-    public static void appendChunk(byte[] data, int offset, int length, ByteBuf out) {
-        ResponseWriter.appendChunk(data, offset, length, out);
-    }
-
-    /** Appends the last chunk and the trailer section that end a chunked body. */
-    public static void appendLastChunk(HeaderFields trailers, ByteBuf out) {
-        ResponseWriter.appendLastChunk(trailers, out);
     }
 }

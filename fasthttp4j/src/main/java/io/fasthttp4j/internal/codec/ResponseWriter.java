@@ -80,7 +80,7 @@ public final class ResponseWriter {
         boolean chunked = h.isChunked() && chunkedAllowed;
         writeHeader(response, chunked ? CHUNKED : body.length(), out);
         if (Status.isBodyless(h.statusCode()) || headRequest) return;
-        if (chunked) FieldWriter.writeChunkedBody(body, response.trailers(), out);
+        if (chunked) ChunkedWriter.appendBody(body, response.trailers(), out);
         else out.append(body.array(), body.offset(), body.length());
     }
 
@@ -140,20 +140,14 @@ public final class ResponseWriter {
         out.append(Bytes.CRLF);
     }
 
-    /** Appends one chunk of a chunked body: size line, data, CRLF. Nothing for an empty piece. */
+    /** {@link ChunkedWriter#appendChunk}, under the name the server's streamed bodies call. */
     public static void appendChunk(byte[] data, int offset, int length, ByteBuf out) {
-        if (length == 0) return;
-        out.appendHex(length);
-        out.append(Bytes.CRLF);
-        out.append(data, offset, length);
-        out.append(Bytes.CRLF);
+        ChunkedWriter.appendChunk(data, offset, length, out);
     }
 
-    /** Appends the last chunk and the trailer section that end a chunked body. */
+    /** {@link ChunkedWriter#appendLastChunk}, under the name the server's streamed bodies call. */
     public static void appendLastChunk(io.fasthttp4j.HeaderFields trailers, ByteBuf out) {
-        out.append(Bytes.LAST_CHUNK);
-        for (int i = 0; i < trailers.count(); i++) FieldWriter.writeField(trailers.nameAt(i), trailers.valueAt(i), out);
-        out.append(Bytes.CRLF);
+        ChunkedWriter.appendLastChunk(trailers, out);
     }
 
     private static void writeStatusLine(ResponseHeader h, int status, ByteBuf out) {
