@@ -1,5 +1,6 @@
 package io.fasthttp4j.internal.codec;
 
+import io.fasthttp4j.internal.bytes.Bytes;
 import io.fasthttp4j.ByteView;
 import io.fasthttp4j.HeaderFields;
 import io.fasthttp4j.pool.ByteBuf;
