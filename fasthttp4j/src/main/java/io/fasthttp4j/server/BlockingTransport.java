@@ -2,12 +2,12 @@ package io.fasthttp4j.server;
 
 import io.fasthttp4j.BadRequestException;
 import io.fasthttp4j.Status;
+import io.fasthttp4j.internal.codec.ChunkedWriter;
 import io.fasthttp4j.internal.codec.ResponseWriter;
 import io.fasthttp4j.pool.ByteBuf;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.lang.System.Logger.Level;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
@@ -315,72 +315,30 @@ final class BlockingTransport implements Transport, HandOff.Target {
     }
 
     /**
-     * The stream a {@link BodyStreamWriter} writes to: writes collect into chunks of up to 16 KiB in the
-     * output buffer, sent on flush; raw bytes ended by the close for an HTTP/1.0 client.
+     * The stream a {@link BodyStreamWriter} writes to: the codec's chunked writer, collecting writes
+     * into chunks of up to 16 KiB (raw bytes ended by the close for an HTTP/1.0 client), written to
+     * the connection once 16 KiB wait, on flush, and when finished.
      */
-    private final class ChunkedBodyWriter extends OutputStream {
+    private final class ChunkedBodyWriter extends ChunkedWriter {
         private final ServerConn conn;
         private final RequestCtx ctx;
-        private final boolean chunked;
-        private int pendingLength;   // bytes in ctx.streamBuffer() not yet in the output buffer
-        private boolean finished;
 
         ChunkedBodyWriter(ServerConn conn, RequestCtx ctx, boolean chunked) {
+            super(ctx.out, ctx.streamBuffer(), ctx.response.trailers(), chunked, STREAM_CHUNK);
             this.conn = conn;
             this.ctx = ctx;
-            this.chunked = chunked;
         }
 
         @Override
-        public void write(int b) throws IOException {
-            if (finished) throw new IOException("body already finished");
-            byte[] pending = ctx.streamBuffer();
-            pending[pendingLength++] = (byte) b;
-            if (pendingLength == pending.length) emit();
-        }
-
-        /** Collects bytes into whole chunks: a chunk per small write would cost framing and a syscall each. */
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            if (finished) throw new IOException("body already finished");
-            byte[] pending = ctx.streamBuffer();
-            while (len > 0) {
-                int n = Math.min(len, pending.length - pendingLength);
-                System.arraycopy(b, off, pending, pendingLength, n);
-                pendingLength += n;
-                off += n;
-                len -= n;
-                if (pendingLength == pending.length) emit();
-            }
-        }
-
-        /** Moves the pending bytes into the output buffer as one chunk (raw for HTTP/1.0), writing out a full buffer. */
-        private void emit() throws IOException {
-            if (pendingLength == 0) return;
-            if (chunked) ResponseWriter.appendChunk(ctx.streamBuffer(), 0, pendingLength, ctx.out);
-            else ctx.out.append(ctx.streamBuffer(), 0, pendingLength);
-            pendingLength = 0;
-            if (ctx.out.length() >= STREAM_CHUNK) BlockingTransport.this.flush(conn, ctx);
-        }
-
-        /** Sends what was written so far: server-sent events reach the client now. */
-        @Override
-        public void flush() throws IOException {
-            emit();
+        protected void writeOut() throws IOException {
             BlockingTransport.this.flush(conn, ctx);
         }
 
-        void finish() throws IOException {
-            if (finished) return;
-            emit();
-            finished = true;
-            if (chunked) ResponseWriter.appendLastChunk(ctx.response.trailers(), ctx.out);
-            BlockingTransport.this.flush(conn, ctx);
-        }
-
+        /** Frames the rest and the last chunk, and sends them. */
         @Override
-        public void close() throws IOException {
-            finish();
+        public void finish() throws IOException {
+            super.finish();
+            writeOut();
         }
     }
 

@@ -158,7 +158,7 @@ final class ContextPool {
 
         /** Keeps {@code ctx}; {@code clean}: its request part is reset already (nothing read since). */
         void release(RequestCtx ctx, boolean clean) {
-            if (count == spares.length || ctx.timedOut != null) {
+            if (count == spares.length) {   // (a context a TimeoutHandler shares never comes back to a loop: its connection closes)
                 ContextPool.this.release(ctx);
                 return;
             }
