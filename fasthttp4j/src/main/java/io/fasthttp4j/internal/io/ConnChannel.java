@@ -1,0 +1,63 @@
+package io.fasthttp4j.internal.io;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ByteChannel;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SocketChannel;
+
+/**
+ * A server connection's byte pipeline below the HTTP codec: the transports read and write through
+ * it and never touch the socket for data. Plain TCP is {@link PlainChannel}; a TLS stage decrypts
+ * and encrypts in between, and works in both of the socket's modes: blocking (the virtual-thread
+ * transport) and non-blocking (the event loop, where a read or write may return 0).
+ *
+ * <p>A stage may hold bytes on either side: input already decoded that a read returns without
+ * touching the socket ({@link #hasBufferedInput()}; a selector does not wake for those), and output
+ * the socket has not taken yet ({@link #flushPending()}). Used by one thread at a time, except
+ * {@link #close()}, which any thread may call to end the connection.
+ */
+public interface ConnChannel extends ByteChannel {
+    /**
+     * Reads decoded bytes into {@code dst}: the count, 0 when none are there yet (non-blocking mode, or
+     * a TLS handshake record that carried no data), or -1 at the end of the stream.
+     */
+    @Override
+    int read(ByteBuffer dst) throws IOException;
+
+    /**
+     * Takes bytes from {@code src}; returns how many were taken. A stage that encodes may take bytes
+     * it has not sent yet: {@link #flushPending()} sends them.
+     */
+    @Override
+    int write(ByteBuffer src) throws IOException;
+
+    /** True when a read would return bytes without touching the socket. */
+    default boolean hasBufferedInput() {
+        return false;
+    }
+
+    /**
+     * Sends what earlier writes (or a handshake) left pending. True when nothing is pending; false in
+     * non-blocking mode when the socket took only part: wait until it is writable and call again.
+     */
+    default boolean flushPending() throws IOException {
+        return true;
+    }
+
+    /** Ends the output (TLS: close_notify first) while input can still be read and dropped. */
+    void shutdownOutput() throws IOException;
+
+    /**
+     * Sends {@code count} bytes of {@code file} from {@code position}; returns how many were sent.
+     * Blocking mode only. Plain TCP uses sendfile(2) where the JDK can; an encoding stage copies.
+     */
+    long transferFrom(FileChannel file, long position, long count) throws IOException;
+
+    /** Gives back pooled buffers that hold nothing, while the connection waits idle. */
+    default void releaseIdleBuffers() {
+    }
+
+    /** The socket underneath, for its mode, selector registration and addresses; null in memory. */
+    SocketChannel socket();
+}
