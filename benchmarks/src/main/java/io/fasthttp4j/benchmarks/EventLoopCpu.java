@@ -14,7 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * The event loop's whole per-read path ({@code EventLoopTransport.Loop.onReadable}: read, parse, the
+ * The event loop's whole per-read path ({@code EventLoop.onReadable}: read, parse, the
  * handler, write, reset, going idle) over in-memory connections, timed by the thread's CPU time: the
  * Java part of what a load-run request costs the server, without the kernel's. The loop's own thread
  * sits in its selector; this thread plays it, serving {@value #CONNECTIONS} connections in turn, as
@@ -88,23 +88,25 @@ public final class EventLoopCpu {
     }
 
     // The transport's package-private members this drives: Server.transport(), EventLoopTransport.loops,
-    // Loop.onReadable(LoopConn), and ServerConn / LoopConn as the accept path makes them.
+    // EventLoop.onReadable(LoopConn), and ServerConn (over a PlainChannel) / LoopConn as the accept path makes them.
     private static final MethodHandle TRANSPORT;
     private static final VarHandle LOOPS;
     private static final MethodHandle ON_READABLE;
     private static final MethodHandle NEW_CONN;
     private static final MethodHandle SET_STATE;
     private static final MethodHandle NEW_LOOP_CONN;
-    private static final VarHandle CONN_LOOP_CONN;
-    private static final VarHandle CONN_LOOP;
+    private static final VarHandle CONN_OWNER;
     private static final int IDLE;
     private static final int CLOSED;
 
     static {
         try {
             Class<?> transport = Class.forName("io.fasthttp4j.server.EventLoopTransport");
-            Class<?> loop = Class.forName("io.fasthttp4j.server.EventLoopTransport$Loop");
-            Class<?> loopConn = Class.forName("io.fasthttp4j.server.EventLoopTransport$LoopConn");
+            Class<?> loop = Class.forName("io.fasthttp4j.server.EventLoop");
+            Class<?> loopConn = Class.forName("io.fasthttp4j.server.LoopConn");
+            Class<?> exchange = Class.forName("io.fasthttp4j.server.Http1Exchange");
+            Class<?> owner = Class.forName("io.fasthttp4j.server.ServerConn$Owner");
+            Class<?> connChannel = Class.forName("io.fasthttp4j.internal.io.ConnChannel");
             Class<?> conn = Class.forName("io.fasthttp4j.server.ServerConn");
             Class<?> transportType = Class.forName("io.fasthttp4j.server.Transport");
             MethodHandles.Lookup server = MethodHandles.privateLookupIn(Server.class, MethodHandles.lookup());
@@ -116,19 +118,18 @@ public final class EventLoopCpu {
                     .findVirtual(loop, "onReadable", MethodType.methodType(void.class, loopConn))
                     .asType(MethodType.methodType(void.class, Object.class, Object.class));
             MethodHandles.Lookup c = MethodHandles.privateLookupIn(conn, MethodHandles.lookup());
-            NEW_CONN = c.findConstructor(conn, MethodType.methodType(void.class, ByteChannel.class, java.nio.channels.SocketChannel.class,
+            NEW_CONN = c.findConstructor(conn, MethodType.methodType(void.class, connChannel,
                             long.class, java.net.SocketAddress.class, java.net.SocketAddress.class, java.net.InetAddress.class))
-                    .asType(MethodType.methodType(Object.class, ByteChannel.class, java.nio.channels.SocketChannel.class,
+                    .asType(MethodType.methodType(Object.class, Object.class,
                             long.class, java.net.SocketAddress.class, java.net.SocketAddress.class, java.net.InetAddress.class));
             SET_STATE = c.findVirtual(conn, "setState", MethodType.methodType(void.class, int.class))
                     .asType(MethodType.methodType(void.class, Object.class, int.class));
             IDLE = (int) c.findStaticVarHandle(conn, "IDLE", int.class).get();
             CLOSED = (int) c.findStaticVarHandle(conn, "CLOSED", int.class).get();
-            CONN_LOOP_CONN = c.findVarHandle(conn, "loopConn", loopConn);
-            CONN_LOOP = c.findVarHandle(conn, "loop", loop);
+            CONN_OWNER = c.findVarHandle(conn, "owner", owner);
             NEW_LOOP_CONN = MethodHandles.privateLookupIn(loopConn, MethodHandles.lookup())
-                    .findConstructor(loopConn, MethodType.methodType(void.class, conn, RequestCtx.class))
-                    .asType(MethodType.methodType(Object.class, Object.class, RequestCtx.class));
+                    .findConstructor(loopConn, MethodType.methodType(void.class, loop, conn, exchange))
+                    .asType(MethodType.methodType(Object.class, Object.class, Object.class, Object.class));
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -155,13 +156,13 @@ public final class EventLoopCpu {
             for (int i = 0; i < CONNECTIONS; i++) {
                 channels[i] = new ConnectionLoopBenchmark.ScriptedChannel(i, reads);   // each read returns one whole entry of reads
                 channels[i].rewind(Long.MAX_VALUE);
-                Object conn = NEW_CONN.invokeExact((ByteChannel) channels[i], (java.nio.channels.SocketChannel) null, (long) i,
+                Object channel = new io.fasthttp4j.internal.io.PlainChannel(channels[i], null);
+                Object conn = NEW_CONN.invokeExact(channel, (long) i,
                         (java.net.SocketAddress) new InetSocketAddress("127.0.0.1", 40000 + i),
                         (java.net.SocketAddress) new InetSocketAddress("127.0.0.1", 18080), (java.net.InetAddress) null);
                 SET_STATE.invokeExact(conn, IDLE);   // as a connection the loop registered, waiting for its first bytes
-                conns[i] = NEW_LOOP_CONN.invokeExact(conn, (RequestCtx) null);
-                CONN_LOOP_CONN.set(conn, conns[i]);
-                CONN_LOOP.set(conn, loop);
+                conns[i] = NEW_LOOP_CONN.invokeExact(loop, conn, (Object) null);
+                CONN_OWNER.set(conn, conns[i]);
             }
             int readsPerRound = 2_000_000 / perRead;
             for (int r = 0; r < 3 * readsPerRound; r++) ON_READABLE.invokeExact(loop, conns[r % CONNECTIONS]);   // warm-up: JIT

@@ -58,7 +58,7 @@ final class CancelWatcher {
             return false;
         }
         Watch w = new Watch(ctx, socket);
-        ctx.watch = w;
+        ctx.cancellation.watch = w;
         commands.add(w);
         selector.wakeup();
         return true;
@@ -75,14 +75,14 @@ final class CancelWatcher {
             unwatch(ctx);
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.DEBUG, () -> "connection #" + ctx.conn.id + " could not leave the cancel watcher: " + e);
-            ctx.cancel();
+            ctx.cancellation.cancel();
             ctx.conn.close();
         }
     }
 
     private void unwatch(RequestCtx ctx) throws IOException {
-        Watch w = ctx.watch;
-        ctx.watch = null;
+        Watch w = ctx.cancellation.watch;
+        ctx.cancellation.watch = null;
         w.stopRequested = true;
         commands.add(w);
         selector.wakeup();
@@ -100,7 +100,7 @@ final class CancelWatcher {
             if (interrupted) Thread.currentThread().interrupt();
         }
         w.socket.configureBlocking(true);
-        if (w.early != null && w.early.position() > 0) ctx.appendRead(w.early.array(), 0, w.early.position());
+        if (w.early != null && w.early.position() > 0) ctx.exchange.appendRead(w.early.array(), 0, w.early.position());
     }
 
     private synchronized boolean ensureStarted() {
@@ -171,7 +171,7 @@ final class CancelWatcher {
     }
 
     private void cancel(Watch w) {
-        w.ctx.cancel();
+        w.ctx.cancellation.cancel();
     }
 
     /** Stops the watcher thread (server shutdown); watches still open are released. */

@@ -1,5 +1,6 @@
 package io.fasthttp4j.server;
 
+import io.fasthttp4j.internal.io.PlainChannel;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
@@ -40,12 +41,13 @@ final class Connections {
     ServerConn register(SocketChannel channel) throws IOException {
         InetAddress ip = maxConnsPerIp > 0 ? ServerConn.ipOf(channel) : null;
         if (ip != null && !acquireIp(ip)) return null;
-        return add(new ServerConn(channel, ids.incrementAndGet(), ip));
+        return add(new ServerConn(new PlainChannel(channel, channel), ids.incrementAndGet(), channel.getRemoteAddress(),
+                channel.getLocalAddress(), ip));
     }
 
     /** Counts and registers a connection over any byte channel (in memory). */
     ServerConn register(ByteChannel channel, SocketAddress remoteAddress, SocketAddress localAddress) {
-        return add(new ServerConn(channel, null, ids.incrementAndGet(), remoteAddress, localAddress, null));
+        return add(new ServerConn(new PlainChannel(channel, null), ids.incrementAndGet(), remoteAddress, localAddress, null));
     }
 
     private ServerConn add(ServerConn conn) {

@@ -5,7 +5,8 @@ import io.fasthttp4j.pool.ObjectPool;
 import java.util.function.Function;
 
 /**
- * The server's request contexts and the buffers they hold: one shared LIFO pool, trimmed when load
+ * The server's request contexts, each pooled with its connection's HTTP/1.1 exchange and the buffers
+ * that holds ({@link Http1Exchange}): one shared LIFO pool, trimmed when load
  * ends, and {@link Local} caches confined to one thread each (an event loop), because taking a
  * context from the shared pool and giving it back (a lock, a counter and a full reset each way)
  * costs more than the Java of a pipelined read. Every context charges the growth of its buffers to
@@ -23,8 +24,7 @@ final class ContextPool {
     /** A released context's body and output buffers past this are dropped for small ones. */
     static final int KEPT_BUFFER_BYTES = 64 * 1024;
 
-    private final Server server;
-    private final ObjectPool<RequestCtx> pool;
+    private final ObjectPool<Http1Exchange> pool;
     private final boolean debug;
     private final boolean checked;
     private final int readBufferSize;
@@ -35,8 +35,7 @@ final class ContextPool {
      * @param newCtx  creates a context whose buffers charge {@code budget}
      * @param reclaim run when the budget is short, after the shared pool is drained (the transport's caches)
      */
-    ContextPool(Server server, ServerConfig config, Function<MemoryBudget, RequestCtx> newCtx, Runnable reclaim) {
-        this.server = server;
+    ContextPool(ServerConfig config, Function<MemoryBudget, Http1Exchange> newExchange, Runnable reclaim) {
         this.debug = config.debugContexts();
         this.checked = config.checkedPools();
         this.readBufferSize = config.readBufferSize();
@@ -46,66 +45,61 @@ final class ContextPool {
             reclaim.run();
         });
         pool = debug
-                ? new ObjectPool<>("RequestCtx", 0, () -> newCtx.apply(budget), ctx -> ctx.markReleased(ctx.toString()), RequestCtx::dispose, true)
-                : new ObjectPool<>("RequestCtx", CAPACITY, () -> newCtx.apply(budget), RequestCtx::reset, RequestCtx::dispose, checked);
+                ? new ObjectPool<>("RequestCtx", 0, () -> newExchange.apply(budget), ex -> ex.ctx.markReleased(ex.toString()), Http1Exchange::dispose, true)
+                : new ObjectPool<>("RequestCtx", CAPACITY, () -> newExchange.apply(budget), Http1Exchange::reset, Http1Exchange::dispose, checked);
     }
 
-    /** A context for {@code conn}'s next request, with its buffers. */
-    RequestCtx acquire(ServerConn conn) {
-        RequestCtx ctx = pool.acquire();
-        attach(ctx, conn);
-        return ctx;
-    }
-
-    private void attach(RequestCtx ctx, ServerConn conn) {
-        ctx.conn = conn;
-        ctx.server = server;
+    /** An exchange and its context for {@code conn}'s next request, with its buffers. */
+    Http1Exchange acquire(ServerConn conn) {
+        Http1Exchange ex = pool.acquire();
+        ex.attach(conn);
+        return ex;
     }
 
     /**
      * Gives {@code ctx} back. A context a {@link TimeoutHandler} shares with a late handler goes back
      * when the second of them lets go.
      */
-    void release(RequestCtx ctx) {
-        RequestCtx.TimedOut timedOut = ctx.timedOut;
+    void release(Http1Exchange ex) {
+        Cancellation.TimedOut timedOut = ex.ctx.cancellation.timedOut;
         if (timedOut != null && timedOut.owners.decrementAndGet() > 0) return;   // the other owner releases it
         try {
-            trimBuffers(ctx);
+            trimBuffers(ex);
         } catch (OutOfMemoryError e) {
-            pool.discard(ctx);   // no memory for its small arrays: drop the context, never leak its count
+            pool.discard(ex);   // no memory for its small arrays: drop the exchange, never leak its count
             return;
         }
-        pool.release(ctx);
+        pool.release(ex);
     }
 
     /** Drops what one large request grew in {@code ctx}, so that a kept context does not pin memory. */
-    private void trimBuffers(RequestCtx ctx) {
-        if (ctx.readBuf.length > readBufferSize * 4) ctx.readBuf = new byte[readBufferSize];
-        ctx.request.bodyBuffer().trimTo(KEPT_BUFFER_BYTES);
-        ctx.response.bodyBuffer().trimTo(KEPT_BUFFER_BYTES);
-        ctx.out.trimTo(Math.max(writeBufferSize, KEPT_BUFFER_BYTES));
+    private void trimBuffers(Http1Exchange ex) {
+        if (ex.readBuf.length > readBufferSize * 4) ex.readBuf = new byte[readBufferSize];
+        ex.ctx.request.bodyBuffer().trimTo(KEPT_BUFFER_BYTES);
+        ex.ctx.response.bodyBuffer().trimTo(KEPT_BUFFER_BYTES);
+        ex.out.trimTo(Math.max(writeBufferSize, KEPT_BUFFER_BYTES));
     }
 
-    /** Readies {@code ctx} for the connection's next request; in debug mode, swaps in a fresh context. */
-    RequestCtx next(RequestCtx ctx) {
+    /** Readies {@code ex} for the connection's next request; in debug mode, swaps in a fresh exchange and context. */
+    Http1Exchange next(Http1Exchange ex) {
         if (!debug) {
-            if (ctx.readPos < ctx.readEnd) {
-                ctx.clearRequest();   // pipelined: the next request is in the same buffer
+            if (ex.readPos < ex.readEnd) {
+                ex.clearRequest();   // pipelined: the next request is in the same buffer
             } else {
-                ctx.resetRequest();   // the connection may go idle now and its context back to a pool
-                ctx.readPos = ctx.readEnd = 0;
+                ex.resetRequest();   // the connection may go idle now and its exchange back to a pool
+                ex.readPos = ex.readEnd = 0;
             }
-            return ctx;
+            return ex;
         }
-        RequestCtx next = acquire(ctx.conn);
+        Http1Exchange next = acquire(ex.conn);
         byte[] spare = next.readBuf;
-        next.readBuf = ctx.readBuf;
-        next.readPos = ctx.readPos;
-        next.readEnd = ctx.readEnd;
-        next.readNanos = ctx.readNanos;
-        ctx.readBuf = spare;
-        next.out.append(ctx.out.array(), 0, ctx.out.length());
-        pool.release(ctx);   // poisons it: a stale reference now fails loudly
+        next.readBuf = ex.readBuf;
+        next.readPos = ex.readPos;
+        next.readEnd = ex.readEnd;
+        next.readNanos = ex.readNanos;
+        ex.readBuf = spare;
+        next.out.append(ex.out.array(), 0, ex.out.length());
+        pool.release(ex);   // poisons its context: a stale reference now fails loudly
         return next;
     }
 
@@ -139,38 +133,38 @@ final class ContextPool {
      * except {@link #count()}. Spares unused through a sweeper period go back ({@link #trimUnused()}).
      */
     final class Local {
-        private final RequestCtx[] spares;
+        private final Http1Exchange[] spares;
         private int count;      // written by the owner thread, read elsewhere with getOpaque
         private int lowWater;   // fewest spares since the last trim
 
         Local(int capacity) {
-            spares = new RequestCtx[capacity];
+            spares = new Http1Exchange[capacity];
         }
 
-        RequestCtx acquire(ServerConn conn) {
+        Http1Exchange acquire(ServerConn conn) {
             if (count == 0) return ContextPool.this.acquire(conn);
-            RequestCtx ctx = spares[--count];
+            Http1Exchange ex = spares[--count];
             spares[count] = null;
             if (count < lowWater) lowWater = count;
-            attach(ctx, conn);
-            return ctx;
+            ex.attach(conn);
+            return ex;
         }
 
-        /** Keeps {@code ctx}; {@code clean}: its request part is reset already (nothing read since). */
-        void release(RequestCtx ctx, boolean clean) {
+        /** Keeps {@code ex}; {@code clean}: its request part is reset already (nothing read since). */
+        void release(Http1Exchange ex, boolean clean) {
             if (count == spares.length) {   // (a context a TimeoutHandler shares never comes back to a loop: its connection closes)
-                ContextPool.this.release(ctx);
+                ContextPool.this.release(ex);
                 return;
             }
             if (checked) {
                 for (int i = 0; i < count; i++) {
-                    if (spares[i] == ctx) throw new IllegalStateException("RequestCtx released twice to " + Thread.currentThread().getName());
+                    if (spares[i] == ex) throw new IllegalStateException("RequestCtx released twice to " + Thread.currentThread().getName());
                 }
             }
-            trimBuffers(ctx);
-            if (clean) ctx.resetConnection();
-            else ctx.reset();
-            spares[count++] = ctx;
+            trimBuffers(ex);
+            if (clean) ex.resetConnection();
+            else ex.reset();
+            spares[count++] = ex;
         }
 
         /** Gives back the spares unused since the last call (the oldest, at the bottom), or with {@code all} every one. */
@@ -189,9 +183,9 @@ final class ContextPool {
         /** Gives every spare back to the shared pool (the owner thread ends). */
         void releaseAll() {
             while (count > 0) {
-                RequestCtx ctx = spares[--count];
+                Http1Exchange ex = spares[--count];
                 spares[count] = null;
-                ContextPool.this.release(ctx);
+                ContextPool.this.release(ex);
             }
         }
 

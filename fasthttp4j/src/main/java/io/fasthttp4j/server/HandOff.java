@@ -10,10 +10,10 @@ enum HandOff {
     /** Serves handed-off requests on the calling (virtual) thread, with the channel blocking. */
     interface Target {
         /**
-         * Serves {@code ctx}'s request from {@code stage} on; returns the context when the connection
+         * Serves {@code ex}'s request from {@code stage} on; returns the exchange when the connection
          * should go back to its loop (keep-alive), or null when it has been closed or hijacked (the
-         * context is then released).
+         * exchange is then released).
          */
-        RequestCtx serveHandedOff(ServerConn conn, RequestCtx ctx, HandOff stage);
+        Http1Exchange serveHandedOff(ServerConn conn, Http1Exchange ex, HandOff stage);
     }
 }

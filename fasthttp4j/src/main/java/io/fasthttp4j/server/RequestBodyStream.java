@@ -50,10 +50,10 @@ final class RequestBodyStream extends InputStream {
     /** Makes unread decoded bytes available; false at the end of the body. */
     private boolean fill(ByteBuf body) throws IOException {
         while (pos == body.length()) {
-            if (ctx.parser.isComplete()) return false;
+            if (ctx.exchange.isBodyComplete()) return false;
             body.reset();   // the handler has read it all: make room instead of growing
             pos = 0;
-            ctx.server.transport().readMoreBody(ctx);
+            ctx.exchange.readMoreBody();
         }
         return true;
     }

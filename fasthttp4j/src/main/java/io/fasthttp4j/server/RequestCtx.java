@@ -3,7 +3,6 @@ package io.fasthttp4j.server;
 import io.fasthttp4j.Args;
 import io.fasthttp4j.ByteView;
 import io.fasthttp4j.Cookie;
-import io.fasthttp4j.HttpLimits;
 import io.fasthttp4j.Request;
 import io.fasthttp4j.RequestHeader;
 import io.fasthttp4j.Response;
@@ -11,21 +10,17 @@ import io.fasthttp4j.ResponseHeader;
 import io.fasthttp4j.Status;
 import io.fasthttp4j.Uri;
 import io.fasthttp4j.internal.ModelAccess;
-import io.fasthttp4j.internal.codec.RequestParser;
 import io.fasthttp4j.pool.ByteBuf;
-import io.fasthttp4j.pool.MemoryBudget;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.SocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Objects;
 
 /**
- * One request and its response, reused for every request on a connection, and with them the
- * connection's buffers. Valid until the handler returns; copy what you need to keep. Not thread-safe:
+ * One request and its response, reused for every request on a connection. Valid until the handler returns; copy what you need to keep. Not thread-safe:
  * to hand work to another thread, copy what it needs first ({@code ctx.path().toString()},
  * {@code ctx.requestBody().toBytes()}), because after the handler returns this object serves the
  * next request. With {@link Server.Builder#debugContexts(boolean)} a context used after its request
@@ -35,16 +30,11 @@ import java.util.Objects;
 public final class RequestCtx {
     final Request request = new Request();
     final Response response = new Response();
-    final RequestParser parser;
     final RequestConfig config = new RequestConfig();
-    final ByteBuf out;
-    byte[] readBuf;
-    int readPos;
-    int readEnd;
+    final Http1Exchange exchange;                  // the connection's: reads a streamed body, pools this context with its buffers
+    final Server server;
     ServerConn conn;
-    Server server;
     long startNanos;
-    long readNanos;               // System.nanoTime() when the last read into readBuf returned (virtual-thread transport)
     long writeTimeoutNanos;                        // the server's, or what a HeaderReceived hook chose
     InputStream bodyStream;
     long bodyStreamSize;
@@ -52,51 +42,20 @@ public final class RequestCtx {
     Path sendFile;
     HijackHandler hijackHandler;
     RequestBodyStream requestBodyStream;
-    boolean sendContinue;
     boolean onEventLoop;                           // the handler runs inline on an event loop
     boolean blockingRequested;                     // it called startBlocking() there
-    CancelWatcher.Watch watch;                     // non-null while the cancel watcher watches the connection
-    boolean watchSettled;                          // no watch may start any more (a TimeoutHandler's inner thread runs)
-    boolean cancelTouched;                         // any of the cancellation fields below or above was set this request
-    volatile TimedOut timedOut;                    // set when a TimeoutHandler answered for a handler still running
-    private volatile boolean cancelled;            // guarded by cancelLock for writes
-    private Runnable cancelAction;                 // guarded by cancelLock
-    private final Object cancelLock = new Object();
-    private byte[] streamBuffer;
-    private ByteBuffer readWrap;                   // views of readBuf and out's array for channel I/O, kept with
-    private ByteBuffer outWrap;                    // the arrays: wrapping per read would allocate per request
-    private Object[] userValues = new Object[8];   // key, value, key, value...
-    private int userValueCount;
+    final Cancellation cancellation = new Cancellation();
+    private final UserValues userValues = new UserValues();
     private boolean released;
     private String releasedName;                    // debug mode: the request this context served
 
-    /** {@code budget}: charged with the growth of the bodies and the output buffer (null: not charged). */
-    RequestCtx(HttpLimits limits, int readBufferSize, int writeBufferSize, long writeTimeoutNanos, MemoryBudget budget) {
+    RequestCtx(Http1Exchange exchange, Server server, long writeTimeoutNanos) {
+        this.exchange = exchange;
+        this.server = server;
         this.writeTimeoutNanos = writeTimeoutNanos;
-        parser = new RequestParser(limits);
-        readBuf = new byte[readBufferSize];
-        out = new ByteBuf(writeBufferSize);
-        if (budget != null) {
-            request.bodyBuffer().setBudget(budget, UNCHARGED_BYTES, "request body");
-            response.bodyBuffer().setBudget(budget, UNCHARGED_BYTES, "response body");
-            out.setBudget(budget, UNCHARGED_BYTES, "response output");
-        }
     }
 
-    /**
-     * Capacity of each body and output buffer not charged to the budget: like the read buffer, a cost
-     * per connection (bounded by the concurrency limit), and room for an error response when the budget is spent.
-     */
-    static final int UNCHARGED_BYTES = 4096;
-
-    /** Gives back what this context's buffers charged to the budget; called when a pool drops it for good. */
-    void dispose() {
-        request.bodyBuffer().setBudget(null, 0, null);
-        response.bodyBuffer().setBudget(null, 0, null);
-        out.setBudget(null, 0, null);
-    }
-
-    /** Readies this context for the next request on the same connection. Keeps the connection's buffers. */
+    /** Readies this context for the next request. */
     void resetRequest() {
         request.reset();
         response.reset();
@@ -118,141 +77,17 @@ public final class RequestCtx {
     private static final ModelAccess MODEL = ModelAccess.get();
 
     private void resetRequestState() {
-        parser.reset();
         startNanos = 0;
         bodyStream = null;            // a kept reference would pin the handler's objects for the connection's life
         bodyStreamSize = 0;
         bodyStreamWriter = null;
         sendFile = null;
         hijackHandler = null;
-        sendContinue = false;
         onEventLoop = false;
         blockingRequested = false;
-        if (cancelTouched) resetCancellation();   // rare: one branch per request instead of five stores, two of them fences
+        if (cancellation.touched) cancellation.reset();   // rare: one branch per request instead of five stores, two of them fences
         if (requestBodyStream != null) requestBodyStream.startOver();
-        if (userValueCount > 0) {
-            java.util.Arrays.fill(userValues, 0, userValueCount * 2, null);
-            userValueCount = 0;
-        }
-    }
-
-    /** Readies this context for another connection: also empties its buffers and forgets the connection. */
-    void reset() {
-        resetRequest();
-        resetConnection();
-    }
-
-    /** {@link #reset} for a context whose request part is already reset: empties its buffers and forgets the connection. */
-    void resetConnection() {
-        readPos = readEnd = 0;
-        readNanos = 0;
-        out.reset();
-        conn = null;
-        server = null;
-    }
-
-    /** {@code readBuf[from..to)} as a buffer for a channel read. */
-    ByteBuffer readBuffer(int from, int to) {
-        if (readWrap == null || readWrap.array() != readBuf) readWrap = ByteBuffer.wrap(readBuf);
-        readWrap.limit(to).position(from);
-        return readWrap;
-    }
-
-    /** Bytes {@code [from..to)} of the output buffer, for a channel write. */
-    ByteBuffer outBuffer(int from, int to) {
-        if (outWrap == null || outWrap.array() != out.array()) outWrap = ByteBuffer.wrap(out.array());
-        outWrap.limit(to).position(from);
-        return outWrap;
-    }
-
-    /** Makes room after {@code readEnd}, without moving bytes that parsed header values still view. */
-    void makeRoom() {
-        if (readEnd < readBuf.length) return;
-        if (!parser.isHeaderComplete()) {
-            if (readPos > 0) {
-                System.arraycopy(readBuf, readPos, readBuf, 0, readEnd - readPos);
-                readEnd -= readPos;
-                readPos = 0;
-            } else {
-                readBuf = java.util.Arrays.copyOf(readBuf, readBuf.length * 2);
-            }
-            return;
-        }
-        // Body: every byte after the header has been decoded into the body buffer, so reuse that space.
-        readPos = readEnd = parser.headerEnd();
-        if (readEnd == readBuf.length) {
-            // The header filled the buffer: read on in a bigger copy (the header's views keep the old one).
-            readBuf = java.util.Arrays.copyOf(readBuf, readBuf.length * 2);
-        }
-    }
-
-    /** Appends bytes read for the connection elsewhere (the cancel watcher) after the unparsed ones. */
-    void appendRead(byte[] bytes, int from, int length) {
-        if (readEnd + length > readBuf.length) readBuf = java.util.Arrays.copyOf(readBuf, Math.max(readBuf.length * 2, readEnd + length));
-        System.arraycopy(bytes, from, readBuf, readEnd, length);
-        readEnd += length;
-    }
-
-    private void resetCancellation() {
-        cancelTouched = false;
-        watch = null;                 // released by the processor before the request ends
-        watchSettled = false;
-        timedOut = null;
-        cancelled = false;
-        cancelAction = null;          // a kept action would pin the handler's objects
-    }
-
-    /** {@link #isCancelled()} without starting the watcher: for the transports. */
-    boolean cancelledNow() {
-        return cancelled;
-    }
-
-    /** The client went away while this request was handled: remembers it and runs the cancel action once. */
-    void cancel() {
-        Runnable action;
-        synchronized (cancelLock) {
-            cancelTouched = true;
-            if (cancelled) return;
-            cancelled = true;
-            action = cancelAction;
-            cancelAction = null;
-        }
-        if (action != null) runCancelAction(action);
-    }
-
-    private void runCancelAction(Runnable action) {
-        try {
-            action.run();
-        } catch (Throwable t) {
-            Server.ERRORS.log(System.Logger.Level.WARNING, "cancel-action", "cancel action failed", t);
-        }
-    }
-
-    /** Starts the cancel watcher for this request if it can be watched: on a worker, with its body read. */
-    private void startWatching() {
-        if (watch == null && !watchSettled && !cancelled && !onEventLoop && conn != null && conn.socket != null && parser.isComplete()) {
-            cancelTouched = true;
-            server.cancelWatcher().watch(this);
-        }
-    }
-
-    /** What a {@link TimeoutHandler} answered for a handler it stopped waiting for; shared by two owners. */
-    static final class TimedOut {
-        final int status;
-        final String message;
-        /** The transport and the late handler: the last of them to finish releases the context. */
-        final java.util.concurrent.atomic.AtomicInteger owners = new java.util.concurrent.atomic.AtomicInteger(2);
-
-        TimedOut(int status, String message) {
-            this.status = status;
-            this.message = message;
-        }
-    }
-
-    /** A scratch array for copying streamed bodies, kept for the context's life. */
-    byte[] streamBuffer() {
-        if (streamBuffer == null) streamBuffer = new byte[16 * 1024];
-        return streamBuffer;
+        userValues.reset();
     }
 
     void markReleased(String name) {
@@ -350,7 +185,7 @@ public final class RequestCtx {
     public ByteView requestBody() {
         live();
         try {
-            while (!parser.isComplete()) server.transport().readMoreBody(this);
+            while (!exchange.isBodyComplete()) exchange.readMoreBody();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -419,26 +254,13 @@ public final class RequestCtx {
     /** A value a handler or middleware attached to this request, or null. */
     public Object userValue(String key) {
         live();
-        for (int i = 0; i < userValueCount * 2; i += 2) {
-            if (userValues[i].equals(key)) return userValues[i + 1];
-        }
-        return null;
+        return userValues.get(key);
     }
 
     /** Attaches {@code value} to this request under {@code key}; dropped when the request ends. */
     public void setUserValue(String key, Object value) {
         live();
-        Objects.requireNonNull(key, "key");
-        for (int i = 0; i < userValueCount * 2; i += 2) {
-            if (userValues[i].equals(key)) {
-                userValues[i + 1] = value;
-                return;
-            }
-        }
-        if (userValueCount * 2 == userValues.length) userValues = java.util.Arrays.copyOf(userValues, userValues.length * 2);
-        userValues[userValueCount * 2] = key;
-        userValues[userValueCount * 2 + 1] = value;
-        userValueCount++;
+        userValues.set(key, value);
     }
 
     // ---- the response ----
@@ -635,8 +457,8 @@ public final class RequestCtx {
      */
     public boolean isCancelled() {
         live();
-        if (!cancelled) startWatching();
-        return cancelled;
+        if (!cancellation.isCancelled()) cancellation.startWatching(this);
+        return cancellation.isCancelled();
     }
 
     /**
@@ -648,14 +470,7 @@ public final class RequestCtx {
     public RequestCtx onCancel(Runnable action) {
         live();
         Objects.requireNonNull(action, "action");
-        boolean now;
-        synchronized (cancelLock) {
-            cancelTouched = true;
-            now = cancelled;
-            if (!now) cancelAction = action;
-        }
-        if (now) runCancelAction(action);
-        else startWatching();
+        if (!cancellation.setAction(action)) cancellation.startWatching(this);
         return this;
     }
 

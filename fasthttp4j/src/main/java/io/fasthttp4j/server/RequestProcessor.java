@@ -11,7 +11,7 @@ import java.lang.System.Logger.Level;
 /**
  * What every transport does with a parsed request: run the handler (its failures become error
  * responses), decide whether the connection stays open, and write the response into the context's
- * output buffer. Stateless apart from the server's configuration; called on the connection's thread.
+ * output buffer, and mark a connection idle. Stateless apart from the server's configuration; called on the connection's thread.
  */
 final class RequestProcessor {
     private static final System.Logger LOG = System.getLogger(Server.class.getName());
@@ -46,7 +46,7 @@ final class RequestProcessor {
         if (hook != null) {
             ctx.config.reset(server.config().limits().maxBodyBytes(), server.config().readTimeout(), server.config().writeTimeout());
             hook.onHeader(h, ctx.config);
-            ctx.parser.setMaxBodyBytes(ctx.config.maxBodyBytes());
+            ctx.exchange.parser.setMaxBodyBytes(ctx.config.maxBodyBytes());
             ctx.conn.setReadDeadline(ctx.startNanos + ctx.config.readTimeout().toNanos());   // from the request's first byte
             ctx.writeTimeoutNanos = ctx.config.writeTimeout().toNanos();
         }
@@ -59,7 +59,7 @@ final class RequestProcessor {
             if (accept != null && !accept.accept(h)) {
                 throw BadRequestException.of(Status.EXPECTATION_FAILED, "request refused before its body was sent");
             }
-            ctx.sendContinue = h.contentLength() > 0 || h.isChunked();
+            ctx.exchange.sendContinue = h.contentLength() > 0 || h.isChunked();
         }
     }
 
@@ -68,7 +68,7 @@ final class RequestProcessor {
         try {
             runHandler(ctx);
         } finally {
-            if (ctx.watch != null) server.cancelWatcher().release(ctx);   // the handler asked about its client
+            if (ctx.cancellation.watch != null) server.cancelWatcher().release(ctx);   // the handler asked about its client
         }
     }
 
@@ -131,15 +131,30 @@ final class RequestProcessor {
      * Writes what a {@link TimeoutHandler} answered for a handler that is still running: status and
      * message in a response of its own (the handler still owns the context's), closing the connection.
      */
-    void writeTimedOut(RequestCtx ctx) {
-        RequestCtx.TimedOut timedOut = ctx.timedOut;
+    void writeTimedOut(Http1Exchange ex) {
+        RequestCtx ctx = ex.ctx;
+        Cancellation.TimedOut timedOut = ctx.cancellation.timedOut;
         io.fasthttp4j.Response response = new io.fasthttp4j.Response();   // rare: a handler past its time limit
         response.header().setStatusCode(timedOut.status);
         response.header().setContentType("text/plain; charset=utf-8");
         response.header().setConnectionClose(true);
         response.setBody(timedOut.message);
         RequestHeader req = ctx.request.header();
-        writer.write(response, req.isHead(), req.isHttp11(), ctx.out);
+        writer.write(response, req.isHead(), req.isHttp11(), ex.out);
+    }
+
+    /**
+     * Marks {@code conn} idle while it waits for its next request, with the deadline counted from
+     * {@code nowNanos}; false when the server is shutting down and the connection should close.
+     */
+    boolean goIdle(ServerConn conn, long nowNanos) {
+        boolean fresh = conn.requestCount == 0;
+        conn.setState(ServerConn.IDLE);
+        // shutdown sets its flag, then closes IDLE connections: one of the two sees the other
+        if (server.isShuttingDown()) return false;
+        conn.setReadDeadline(nowNanos + (fresh ? server.config().readTimeoutNanos() : server.config().idleTimeoutNanos()));
+        if (!fresh) server.connections().stateChanged(conn, ConnState.IDLE);
+        return true;
     }
 
     /** True when the connection may serve another request after this one. */
@@ -159,23 +174,24 @@ final class RequestProcessor {
     }
 
     /**
-     * Writes the whole response (header and in-memory body) into the context's output buffer. False
+     * Writes the whole response (header and in-memory body) into the exchange's output buffer. False
      * when the output buffer could not grow within the memory budget: a 503 that closes the connection
      * was written in its place (or nothing, if even that did not fit: then the connection must close).
      */
-    boolean writeResponse(RequestCtx ctx) {
+    boolean writeResponse(Http1Exchange ex) {
+        RequestCtx ctx = ex.ctx;
         RequestHeader req = ctx.request.header();
-        int mark = ctx.out.length();   // responses to earlier pipelined requests stay
+        int mark = ex.out.length();   // responses to earlier pipelined requests stay
         try {
-            writer.write(ctx.response, req.isHead(), req.isHttp11(), ctx.out);
+            writer.write(ctx.response, req.isHead(), req.isHttp11(), ex.out);
             return true;
         } catch (BudgetExceededException e) {
-            ctx.out.setLength(mark);
+            ex.out.setLength(mark);
             prepareError(ctx, Status.SERVICE_UNAVAILABLE, e);
             try {
-                writer.write(ctx.response, req.isHead(), req.isHttp11(), ctx.out);
+                writer.write(ctx.response, req.isHead(), req.isHttp11(), ex.out);
             } catch (BudgetExceededException again) {
-                ctx.out.setLength(mark);
+                ex.out.setLength(mark);
             }
             return false;
         }

@@ -65,7 +65,7 @@ public final class Server implements AutoCloseable {
         this.config = config;
         processor = new RequestProcessor(this, new ResponseWriter(config.name()));
         connections = new Connections(config);
-        contexts = new ContextPool(this, config, this::newCtx, () -> transport().trimSpares(true));
+        contexts = new ContextPool(config, this::newExchange, () -> transport().trimSpares(true));
         transport = newTransport(config);
         serviceUnavailable = fastError(503, "The connection cannot be served because the server's concurrency limit is reached");
         tooManyRequests = fastError(429, "Too many connections from your address");
@@ -83,10 +83,11 @@ public final class Server implements AutoCloseable {
         }
     }
 
-    private RequestCtx newCtx(io.fasthttp4j.pool.MemoryBudget budget) {
-        RequestCtx ctx = new RequestCtx(config.limits(), config.readBufferSize(), config.writeBufferSize(), config.writeTimeoutNanos(), budget);
-        ctx.parser.setHeaderListener(request -> processor.onHeader(ctx));
-        return ctx;
+    private Http1Exchange newExchange(io.fasthttp4j.pool.MemoryBudget budget) {
+        Http1Exchange ex = new Http1Exchange(this, config.limits(), config.readBufferSize(), config.writeBufferSize(),
+                config.writeTimeoutNanos(), budget);
+        ex.parser.setHeaderListener(request -> processor.onHeader(ex.ctx));
+        return ex;
     }
 
     private static byte[] fastError(int status, String message) {
@@ -250,6 +251,10 @@ public final class Server implements AutoCloseable {
     }
 
     // ---- what the transports share ----
+
+    RequestProcessor processor() {
+        return processor;
+    }
 
     ContextPool contexts() {
         return contexts;

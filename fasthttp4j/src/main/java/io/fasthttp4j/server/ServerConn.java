@@ -1,11 +1,11 @@
 package io.fasthttp4j.server;
 
+import io.fasthttp4j.internal.io.ConnChannel;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.ByteChannel;
 import java.nio.channels.SocketChannel;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -23,8 +23,8 @@ final class ServerConn {
     static final int HIJACKED = 3;
     static final int CLOSED = 4;
 
-    final ByteChannel channel;                      // blocking
-    final SocketChannel socket;                     // the same channel when it is a socket; null in memory
+    final ConnChannel channel;                      // the byte pipeline: plain, or TLS over the socket
+    final SocketChannel socket;                     // the socket underneath; null in memory
     final long id;
     final long connTimeMillis = System.currentTimeMillis();
     final SocketAddress remoteAddress;
@@ -45,14 +45,9 @@ final class ServerConn {
     private byte[] firstRead;                      // what an idle connection waits with; see firstReadBuffer()
     private ByteBuffer firstReadWrap;
 
-    ServerConn(SocketChannel socket, long id, InetAddress remoteIp) throws IOException {
-        this(socket, socket, id, socket.getRemoteAddress(), socket.getLocalAddress(), remoteIp);
-    }
-
-    ServerConn(ByteChannel channel, SocketChannel socket, long id, SocketAddress remoteAddress, SocketAddress localAddress,
-               InetAddress remoteIp) {
+    ServerConn(ConnChannel channel, long id, SocketAddress remoteAddress, SocketAddress localAddress, InetAddress remoteIp) {
         this.channel = channel;
-        this.socket = socket;
+        this.socket = channel.socket();
         this.id = id;
         this.remoteAddress = remoteAddress;
         this.localAddress = localAddress;

@@ -52,8 +52,8 @@ public final class TimeoutHandler implements RequestHandler {
         // Watch the client from this thread, which releases the watch when it returns; the inner
         // thread must not start one of its own that would outlive its release.
         ctx.isCancelled();
-        ctx.cancelTouched = true;
-        ctx.watchSettled = true;
+        ctx.cancellation.touched = true;
+        ctx.cancellation.watchSettled = true;
         Call call = new Call(ctx, Thread.currentThread());
         Thread.ofVirtual().name("fasthttp4j-timed-handler").start(call);
         long deadline = System.nanoTime() + timeoutNanos;
@@ -94,19 +94,19 @@ public final class TimeoutHandler implements RequestHandler {
             if (state.compareAndSet(RUNNING, DONE)) {
                 LockSupport.unpark(waiter);
             } else {
-                ctx.server.contexts().release(ctx);   // late: the transport may have released its share already
+                ctx.server.contexts().release(ctx.exchange);   // late: the transport may have released its share already
             }
         }
 
         /** Answers for the handler; false when it finished first. */
         boolean timeOut(int status, String message) {
-            ctx.timedOut = new RequestCtx.TimedOut(status, message);   // before the state: run() reads it on release
-            ctx.cancelTouched = true;
+            ctx.cancellation.timedOut = new Cancellation.TimedOut(status, message);   // before the state: run() reads it on release
+            ctx.cancellation.touched = true;
             if (!state.compareAndSet(RUNNING, TIMED_OUT)) {
-                ctx.timedOut = null;
+                ctx.cancellation.timedOut = null;
                 return false;
             }
-            ctx.cancel();
+            ctx.cancellation.cancel();
             return true;
         }
 

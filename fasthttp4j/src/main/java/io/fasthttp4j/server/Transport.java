@@ -1,6 +1,5 @@
 package io.fasthttp4j.server;
 
-import java.io.IOException;
 
 /**
  * The seam between the server and the code that waits for bytes. Transports differ only in how a
@@ -13,9 +12,6 @@ interface Transport {
 
     /** Serves {@code conn} on the calling thread until it closes. */
     void serveHere(ServerConn conn);
-
-    /** Reads and decodes more of a request body that is being streamed to the handler. */
-    void readMoreBody(RequestCtx ctx) throws IOException;
 
     /** Connections being served right now. */
     int busyCount();

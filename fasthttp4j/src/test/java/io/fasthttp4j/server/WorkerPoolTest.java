@@ -17,7 +17,7 @@ class WorkerPoolTest {
     private static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private static ServerConn conn(long id) {
-        return new ServerConn(null, null, id, null, null, null);   // the recording pool never touches its channel
+        return new ServerConn(new io.fasthttp4j.internal.io.PlainChannel(null, null), id, null, null, null);   // the recording pool never touches its channel
     }
 
     /** A pool whose "serving" records the serving thread and returns at once (or waits for {@code gate}). */
