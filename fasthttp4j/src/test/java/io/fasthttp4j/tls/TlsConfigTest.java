@@ -150,6 +150,17 @@ class TlsConfigTest {
     }
 
     @Test
+    void readsTrustedCasFromAKeyStoreAndNamesItWhenThePasswordIsWrong() throws IOException {
+        Path store = ca.keytoolJks("trusted");
+        TlsConfig config = TlsConfig.builder().certificate(rsa.chain(), rsa.key())
+            .clientAuth(ClientAuth.WANT).trustStore(store, PASSWORD.toCharArray()).build();
+        assertEquals(ClientAuth.WANT, config.clientAuth());
+        var e = assertThrows(IOException.class, () -> TlsConfig.builder().certificate(rsa.chain(), rsa.key())
+            .clientAuth(ClientAuth.WANT).trustStore(store, "wrong".toCharArray()).build());
+        assertTrue(e.getMessage().startsWith("key store " + store + ": "), e.getMessage());
+    }
+
+    @Test
     void loadsJksMadeByKeytool() throws IOException {
         Path store = ca.keytoolJks("site");
         TlsConfig config = TlsConfig.builder().keyStore(store, PASSWORD.toCharArray(), "site").build();

@@ -22,6 +22,15 @@ import javax.net.ssl.SSLSession;
  * needs it, its delegated tasks inline. Client-initiated renegotiation (TLS 1.2) is refused; TLS 1.3
  * key updates are answered.
  *
+ * <p>An event loop drives it so: whenever the key is ready, call {@link #flushPending()} first, and
+ * while it returns false wait for OP_WRITE only. Write what is to be sent; if {@link #write} did not
+ * take it all or {@link #flushPending()} then returns false, wait for OP_WRITE. When {@link #read}
+ * returns 0, call {@link #flushPending()} (the read may have produced handshake output; false: OP_WRITE),
+ * then {@link #hasBufferedInput()}: true means read again now, since the selector does not wake for
+ * bytes already inside the channel; false means wait for OP_READ. The same check belongs before going
+ * back to OP_READ after handling a request, for pipelined requests. After {@link #shutdownOutput()},
+ * close once {@link #flushPending()} returns true.
+ *
  * <p>Holds up to three buffers of one TLS record (about 16 KiB each) while bytes are in flight, taken
  * when needed and dropped by {@link #releaseIdleBuffers()} when empty, so an idle keep-alive
  * connection holds only its engine. Used by one thread at a time; {@link #close()} from any thread.

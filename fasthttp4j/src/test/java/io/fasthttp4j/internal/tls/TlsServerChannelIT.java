@@ -490,6 +490,28 @@ class TlsServerChannelIT {
         }
     }
 
+    @Test
+    void servesClientsWithOrWithoutACertificateWhenClientAuthIsWant() throws Exception {
+        Issued bob = ca.issue("bob", KeyType.RSA);
+        TlsConfig wanting = TlsConfig.builder()
+            .certificate(localhost.chain(), localhost.key())
+            .clientAuth(ClientAuth.WANT)
+            .trustedCertificates(ca.caFile())
+            .build();
+        try (var server = TlsEchoServer.start(wanting, Mode.BLOCKING)) {
+            try (SSLSocket socket = connect(server, ca.clientContext(bob))) {
+                assertEchoes(socket, "with");
+                assertEquals(bob.leaf(), server.established.poll(10, TimeUnit.SECONDS).session().getPeerCertificates()[0]);
+            }
+            try (SSLSocket socket = connect(server, client)) {
+                assertEchoes(socket, "without");
+                var session = server.established.poll(10, TimeUnit.SECONDS).session();
+                assertThrows(javax.net.ssl.SSLPeerUnverifiedException.class, session::getPeerCertificates);
+            }
+            assertNoFailure(server);
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Mode.class)
     void opensslClientNegotiatesEachProtocolVersionAndAlpn(Mode mode) throws Exception {
