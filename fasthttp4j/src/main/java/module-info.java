@@ -9,4 +9,5 @@ module io.fasthttp4j {
     exports io.fasthttp4j.pool;
     exports io.fasthttp4j.server;
     exports io.fasthttp4j.testing;
+    exports io.fasthttp4j.tls;
 }
