@@ -43,8 +43,9 @@ final class Cancellation {
 
     /** Starts the cancel watcher for {@code ctx}'s request if it can be watched: on a worker, with its body read. */
     void startWatching(RequestCtx ctx) {
+        // Not over TLS: the watcher reads the socket, and only the connection's channel can decrypt it.
         if (watch == null && !watchSettled && !cancelled && !ctx.onEventLoop && ctx.conn != null && ctx.conn.socket != null
-                && ctx.exchange.isBodyComplete()) {
+                && !ctx.conn.isTls() && ctx.exchange.isBodyComplete()) {
             touched = true;
             ctx.server.cancelWatcher().watch(ctx);
         }

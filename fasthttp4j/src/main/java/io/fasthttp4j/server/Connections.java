@@ -1,6 +1,9 @@
 package io.fasthttp4j.server;
 
+import io.fasthttp4j.internal.io.ConnChannel;
 import io.fasthttp4j.internal.io.PlainChannel;
+import io.fasthttp4j.internal.tls.TlsServerChannel;
+import io.fasthttp4j.tls.TlsConfig;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
@@ -30,19 +33,22 @@ final class Connections {
     private final AtomicInteger count = new AtomicInteger();
     private final int maxConnsPerIp;
     private final ConnStateListener listener;
+    private final TlsConfig tls;                // null: plain
     private Thread sweeper;   // guarded by this
 
     Connections(ServerConfig config) {
         this.maxConnsPerIp = config.maxConnsPerIp();
         this.listener = config.connStateListener();
+        this.tls = config.tls();
     }
 
-    /** Counts and registers an accepted socket; null when its address has maxConnsPerIp open already. */
+    /** Counts and registers an accepted socket, over TLS when configured; null when its address has maxConnsPerIp open already. */
     ServerConn register(SocketChannel channel) throws IOException {
         InetAddress ip = maxConnsPerIp > 0 ? ServerConn.ipOf(channel) : null;
         if (ip != null && !acquireIp(ip)) return null;
-        return add(new ServerConn(new PlainChannel(channel, channel), ids.incrementAndGet(), channel.getRemoteAddress(),
-                channel.getLocalAddress(), ip));
+        SocketAddress remote = channel.getRemoteAddress();
+        ConnChannel pipe = tls == null ? new PlainChannel(channel, channel) : new TlsServerChannel(channel, tls.newEngine(remote));
+        return add(new ServerConn(pipe, ids.incrementAndGet(), remote, channel.getLocalAddress(), ip));
     }
 
     /** Counts and registers a connection over any byte channel (in memory). */

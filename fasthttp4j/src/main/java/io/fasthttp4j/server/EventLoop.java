@@ -132,6 +132,7 @@ final class EventLoop implements Runnable {
                 } else {
                     afterFlush(lc);   // back from a virtual thread: idle now
                 }
+                readBuffered(lc);     // what the virtual thread's reads left in a TLS stage
             } catch (IOException e) {
                 server.connections().logError(lc.conn, e);
                 close(lc);
@@ -167,6 +168,7 @@ final class EventLoop implements Runnable {
             }
             if (key.isWritable()) onWritable(lc);
             if (key.isValid() && key.isReadable() && !lc.handedOff) onReadable(lc);
+            readBuffered(lc);
         } catch (IOException e) {
             server.connections().logError(lc.conn, e);
             close(lc);
@@ -194,8 +196,10 @@ final class EventLoop implements Runnable {
                 lc.ex = null;
                 spares.release(ex, true);
                 if (n < 0) close(lc);
+                else if (!conn.channel.flushPending()) awaitWritable(lc, server.config().writeTimeoutNanos());   // a TLS handshake's reply
                 return;
             }
+            lc.reads++;
             ex.readEnd = n;
             if (!conn.transition(ServerConn.IDLE, ServerConn.ACTIVE)) {   // shutdown closed it first
                 close(lc);
@@ -208,9 +212,23 @@ final class EventLoop implements Runnable {
                 close(lc);
                 return;
             }
+            if (n > 0) lc.reads++;
             ex.readEnd += n;
         }
         process(lc);
+    }
+
+    /**
+     * Reads what the connection's channel holds already (a TLS stage decrypts more than one read
+     * takes): the selector does not wake for it. Stops when a read brings nothing, or the connection
+     * stops reading (closed, handed off, waiting to write, draining).
+     */
+    private void readBuffered(LoopConn lc) throws IOException {
+        while (!lc.closed && !lc.handedOff && !lc.waitingToWrite && !lc.draining && lc.conn.channel.hasBufferedInput()) {
+            long before = lc.reads;
+            onReadable(lc);
+            if (lc.reads == before) return;
+        }
     }
 
     /** Serves every complete request in the buffer, then writes all their responses at once. */
@@ -305,25 +323,35 @@ final class EventLoop implements Runnable {
     private boolean flush(LoopConn lc) throws IOException {
         ByteBuf out = lc.ex.out;
         if (lc.outPos < out.length()) lc.outPos += lc.conn.writeSome(lc.ex.outBuffer(lc.outPos, out.length()));
-        if (lc.outPos < out.length()) {
-            if (!lc.waitingToWrite) {
-                lc.waitingToWrite = true;
-                lc.conn.setWriteDeadline(now + lc.ex.ctx.writeTimeoutNanos);
-                lc.key.interestOps(SelectionKey.OP_WRITE);   // stop reading until the client reads: back-pressure
-            }
+        if (lc.outPos < out.length() || !lc.conn.channel.flushPending()) {   // (a TLS stage may hold a record)
+            awaitWritable(lc, lc.ex.ctx.writeTimeoutNanos);
             return false;
         }
         out.reset();
         lc.outPos = 0;
-        if (lc.waitingToWrite) {
-            lc.waitingToWrite = false;
-            lc.conn.clearWriteDeadline();
-            lc.key.interestOps(SelectionKey.OP_READ);
-        }
+        if (lc.waitingToWrite) resumeReading(lc);
         return true;
     }
 
+    /** Stops reading until the client reads what waits to be written (back-pressure), under the write deadline. */
+    private void awaitWritable(LoopConn lc, long writeTimeoutNanos) {
+        if (lc.waitingToWrite) return;
+        lc.waitingToWrite = true;
+        lc.conn.setWriteDeadline(now + writeTimeoutNanos);
+        lc.key.interestOps(SelectionKey.OP_WRITE);
+    }
+
+    private void resumeReading(LoopConn lc) {
+        lc.waitingToWrite = false;
+        lc.conn.clearWriteDeadline();
+        lc.key.interestOps(SelectionKey.OP_READ);
+    }
+
     private void onWritable(LoopConn lc) throws IOException {
+        if (lc.ex == null) {   // idle, or in a TLS handshake: only the channel's own output waited
+            if (lc.conn.channel.flushPending()) resumeReading(lc);
+            return;
+        }
         if (!flush(lc)) return;
         if (lc.draining) {
             startDraining(lc);
@@ -344,6 +372,7 @@ final class EventLoop implements Runnable {
     /** Half-closes, then drops what the client still sends until EOF or the linger deadline, as the virtual-thread transport does. */
     private void startDraining(LoopConn lc) throws IOException {
         lc.conn.channel.shutdownOutput();
+        lc.conn.channel.flushPending();   // a TLS close_notify: what the socket does not take now is dropped at the close
         lc.conn.setReadDeadline(now + Server.LINGER_NANOS);
         lc.drained = 0;
     }

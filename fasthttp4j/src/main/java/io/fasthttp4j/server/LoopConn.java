@@ -13,6 +13,7 @@ final class LoopConn implements ServerConn.Owner {
     SelectionKey key;
     int outPos;                // bytes of ex.out already written
     int drained;               // bytes read and dropped after a refused request
+    long reads;                // reads that brought bytes
     boolean waitingToWrite;    // OP_WRITE instead of OP_READ: the client does not read (back-pressure)
     boolean closeAfterWrite;
     boolean draining;          // a refused request was answered: read and drop until EOF or the linger deadline

@@ -9,6 +9,7 @@ import io.fasthttp4j.Response;
 import io.fasthttp4j.ResponseHeader;
 import io.fasthttp4j.Status;
 import io.fasthttp4j.Uri;
+import io.fasthttp4j.internal.tls.TlsServerChannel;
 import io.fasthttp4j.internal.ModelAccess;
 import io.fasthttp4j.pool.ByteBuf;
 import java.io.IOException;
@@ -18,6 +19,7 @@ import java.net.SocketAddress;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Objects;
+import javax.net.ssl.SSLSession;
 
 /**
  * One request and its response, reused for every request on a connection. Valid until the handler returns; copy what you need to keep. Not thread-safe:
@@ -46,6 +48,7 @@ public final class RequestCtx {
     boolean blockingRequested;                     // it called startBlocking() there
     final Cancellation cancellation = new Cancellation();
     private final UserValues userValues = new UserValues();
+    private final RedirectLocation redirectLocation = new RedirectLocation();
     private boolean released;
     private String releasedName;                    // debug mode: the request this context served
 
@@ -355,27 +358,10 @@ public final class RequestCtx {
      */
     public RequestCtx redirect(String location, int status) {
         live();
-        if (status != 301 && status != 302 && status != 303 && status != 307 && status != 308) {
-            throw new IllegalArgumentException("redirect status must be 301, 302, 303, 307 or 308, was " + status);
-        }
-        for (int i = 0; i < location.length(); i++) {
-            char c = location.charAt(i);
-            if (c == '\r' || c == '\n') throw new IllegalArgumentException("CR or LF in redirect location");
-        }
-        Uri target = redirectUri();
-        request.uri().copyTo(target);
-        target.resolve(location);
+        String resolved = redirectLocation.resolve(request.uri(), location, status);
         response.header().setStatusCode(status);
-        response.header().set("Location", target.toString());
+        response.header().set("Location", resolved);
         return this;
-    }
-
-    private Uri redirectTarget;
-
-    private Uri redirectUri() {
-        if (redirectTarget == null) redirectTarget = new Uri();
-        redirectTarget.reset();
-        return redirectTarget;
     }
 
     /** Answers {@code status} with {@code message} as a plain-text body. */
@@ -452,8 +438,8 @@ public final class RequestCtx {
      * the background until the handler returns, as Go's net/http does); a handler that never asks
      * pays nothing. Watching needs a worker thread and the whole body read: inline on an event loop
      * (where nothing else can run until the handler returns) and while a streamed body is still
-     * being read (its reads fail instead, and set this) it shows only what is already known.
-     * Thread-safe.
+     * being read (its reads fail instead, and set this) it shows only what is already known; so does
+     * a TLS connection, which only its own thread can decrypt. Thread-safe.
      */
     public boolean isCancelled() {
         live();
@@ -472,6 +458,21 @@ public final class RequestCtx {
         Objects.requireNonNull(action, "action");
         if (!cancellation.setAction(action)) cancellation.startWatching(this);
         return this;
+    }
+
+    /** True when the request came over TLS (HTTPS). */
+    public boolean isTls() {
+        live();
+        return conn.isTls();
+    }
+
+    /**
+     * The connection's TLS session: protocol, cipher suite, SNI and the client's certificates
+     * ({@code getPeerCertificates()}, with client authentication on); null over plain HTTP.
+     */
+    public SSLSession tlsSession() {
+        live();
+        return conn.channel instanceof TlsServerChannel tls ? tls.session() : null;
     }
 
     /** True while the handler runs inline on an event loop, where it must not block. */

@@ -152,9 +152,17 @@ final class RequestProcessor {
         conn.setState(ServerConn.IDLE);
         // shutdown sets its flag, then closes IDLE connections: one of the two sees the other
         if (server.isShuttingDown()) return false;
-        conn.setReadDeadline(nowNanos + (fresh ? server.config().readTimeoutNanos() : server.config().idleTimeoutNanos()));
+        conn.setReadDeadline(nowNanos + (fresh ? firstByteNanos(conn) : server.config().idleTimeoutNanos()));
         if (!fresh) server.connections().stateChanged(conn, ConnState.IDLE);
+        conn.channel.releaseIdleBuffers();
         return true;
+    }
+
+    // A new connection's first request byte is due within the read timeout; over TLS the handshake
+    // comes first, and both must be done within the handshake timeout if that is shorter.
+    private long firstByteNanos(ServerConn conn) {
+        long read = server.config().readTimeoutNanos();
+        return conn.isTls() ? Math.min(read, server.config().tls().handshakeTimeout().toNanos()) : read;
     }
 
     /** True when the connection may serve another request after this one. */

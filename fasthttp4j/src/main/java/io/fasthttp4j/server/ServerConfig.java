@@ -1,6 +1,7 @@
 package io.fasthttp4j.server;
 
 import io.fasthttp4j.HttpLimits;
+import io.fasthttp4j.tls.TlsConfig;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ThreadFactory;
@@ -30,6 +31,7 @@ public final class ServerConfig {
     private final ContinueHandler continueHandler;
     private final HeaderReceived headerReceived;
     private final ConnStateListener connStateListener;
+    private final TlsConfig tls;
     private final ThreadFactory threadFactory;
     private final long maxBufferedBodyBytes;
     private final int readBufferSize;
@@ -59,6 +61,7 @@ public final class ServerConfig {
         continueHandler = b.continueHandler;
         headerReceived = b.headerReceived;
         connStateListener = b.connStateListener;
+        tls = b.tls;
         threadFactory = b.threadFactory;
         readBufferSize = b.readBufferSize;
         writeBufferSize = b.writeBufferSize;
@@ -171,6 +174,11 @@ public final class ServerConfig {
         return connStateListener;
     }
 
+    /** TLS for every accepted connection; null for plain HTTP. */
+    public TlsConfig tls() {
+        return tls;
+    }
+
     /** Creates the workers. */
     public ThreadFactory threadFactory() {
         return threadFactory;
@@ -237,6 +245,7 @@ public final class ServerConfig {
         ContinueHandler continueHandler;
         HeaderReceived headerReceived;
         ConnStateListener connStateListener;
+        TlsConfig tls;
         ThreadFactory threadFactory = Thread.ofVirtual().name("fasthttp4j-worker-", 0).factory();
         long maxBufferedBodyBytes;
         int readBufferSize = Server.DEFAULT_READ_BUFFER_SIZE;
@@ -388,6 +397,17 @@ public final class ServerConfig {
         /** Told of every connection state change. Default null. */
         public B connStateListener(ConnStateListener listener) {
             this.connStateListener = listener;
+            return self();
+        }
+
+        /**
+         * Serves HTTPS: every accepted connection does a TLS handshake with {@code config} (certificates
+         * chosen by SNI, ALPN, client certificates) on either transport. A new connection must finish its
+         * handshake and send its first request byte within the handshake timeout or the read timeout,
+         * whichever is shorter. Default null: plain HTTP.
+         */
+        public B tls(TlsConfig config) {
+            this.tls = config;
             return self();
         }
 

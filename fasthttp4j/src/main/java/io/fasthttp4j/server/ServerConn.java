@@ -1,6 +1,7 @@
 package io.fasthttp4j.server;
 
 import io.fasthttp4j.internal.io.ConnChannel;
+import io.fasthttp4j.internal.tls.TlsServerChannel;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -52,6 +53,11 @@ final class ServerConn {
         this.remoteAddress = remoteAddress;
         this.localAddress = localAddress;
         this.remoteIp = remoteIp;
+    }
+
+    /** True when the connection speaks TLS: its channel decrypts what the socket reads. */
+    boolean isTls() {
+        return channel instanceof TlsServerChannel;
     }
 
     static InetAddress ipOf(SocketChannel channel) throws IOException {
@@ -144,9 +150,10 @@ final class ServerConn {
         return channel.read(dst);
     }
 
-    /** Writes all of {@code src}. Blocks. */
+    /** Writes all of {@code src}, and what the channel's stages still hold. Blocks. */
     void writeFully(ByteBuffer src) throws IOException {
         while (src.hasRemaining()) channel.write(src);
+        channel.flushPending();
     }
 
     /** Writes what the socket takes now of {@code src}, without blocking; returns the count. */
