@@ -84,7 +84,7 @@ final class BlockingTransport implements Transport, HandOff.Target {
             Server.ERRORS.log(Level.ERROR, "connection", "connection failed: #", conn.id, t);
         } finally {
             if (ex != null) server.contexts().release(ex);
-            if (!hijacked) conn.close();
+            if (!hijacked) conn.finish();
             server.connections().closed(conn);
         }
     }
@@ -174,7 +174,7 @@ final class BlockingTransport implements Transport, HandOff.Target {
         } finally {
             if (done) {
                 server.contexts().release(ex);
-                if (conn.state() != ServerConn.HIJACKED) conn.close();
+                if (conn.state() != ServerConn.HIJACKED) conn.finish();
                 server.connections().closed(conn);
             }
         }
@@ -222,7 +222,7 @@ final class BlockingTransport implements Transport, HandOff.Target {
         } catch (Throwable t) {
             LOG.log(Level.WARNING, () -> "hijack handler failed on connection #" + conn.id, t);
         } finally {
-            conn.close();
+            conn.finish();
         }
     }
 }

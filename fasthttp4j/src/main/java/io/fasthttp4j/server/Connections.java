@@ -2,6 +2,7 @@ package io.fasthttp4j.server;
 
 import io.fasthttp4j.internal.io.ConnChannel;
 import io.fasthttp4j.internal.io.PlainChannel;
+import io.fasthttp4j.internal.tls.TlsBuffers;
 import io.fasthttp4j.internal.tls.TlsServerChannel;
 import io.fasthttp4j.tls.TlsConfig;
 import java.io.IOException;
@@ -34,12 +35,19 @@ final class Connections {
     private final int maxConnsPerIp;
     private final ConnStateListener listener;
     private final TlsConfig tls;                // null: plain
+    private final TlsBuffers tlsBuffers;        // the TLS stages' network and plaintext buffers; null: plain
     private Thread sweeper;   // guarded by this
 
     Connections(ServerConfig config) {
         this.maxConnsPerIp = config.maxConnsPerIp();
         this.listener = config.connStateListener();
         this.tls = config.tls();
+        this.tlsBuffers = tls == null ? null : new TlsBuffers(tls.newEngine(null));
+    }
+
+    /** The TLS stages' buffers; null without TLS. */
+    TlsBuffers tlsBuffers() {
+        return tlsBuffers;
     }
 
     /** Counts and registers an accepted socket, over TLS when configured; null when its address has maxConnsPerIp open already. */
@@ -47,7 +55,7 @@ final class Connections {
         InetAddress ip = maxConnsPerIp > 0 ? ServerConn.ipOf(channel) : null;
         if (ip != null && !acquireIp(ip)) return null;
         SocketAddress remote = channel.getRemoteAddress();
-        ConnChannel pipe = tls == null ? new PlainChannel(channel, channel) : new TlsServerChannel(channel, tls.newEngine(remote));
+        ConnChannel pipe = tls == null ? new PlainChannel(channel, channel) : new TlsServerChannel(channel, tls.newEngine(remote), tlsBuffers);
         return add(new ServerConn(pipe, ids.incrementAndGet(), remote, channel.getLocalAddress(), ip));
     }
 

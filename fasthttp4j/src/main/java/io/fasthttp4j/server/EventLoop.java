@@ -442,7 +442,7 @@ final class EventLoop implements Runnable {
             spares.release(lc.ex, false);
             lc.ex = null;
         }
-        lc.conn.close();
+        lc.conn.finish();
         server.connections().closed(lc.conn);
         transport.connectionGone();
     }

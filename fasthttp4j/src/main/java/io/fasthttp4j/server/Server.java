@@ -283,7 +283,8 @@ public final class Server implements AutoCloseable {
 
     /**
      * The sweeper's periodic work besides deadlines: idle workers retire; every maxIdleWorkerDuration
-     * the contexts that stayed idle all that time are dropped, so that memory goes back when load ends.
+     * the contexts (and TLS buffers) that stayed idle all that time are dropped, so that memory goes
+     * back when load ends.
      */
     private final class Housekeeping implements java.util.function.LongConsumer {
         private final long trimNanos = config.maxIdleWorkerDuration().toNanos();
@@ -296,6 +297,7 @@ public final class Server implements AutoCloseable {
             lastTrim = now;
             contexts.trimIdle();
             transport.trimSpares(false);
+            if (connections.tlsBuffers() != null) connections.tlsBuffers().trim();
         }
     }
 
@@ -333,6 +335,7 @@ public final class Server implements AutoCloseable {
         }
         transport.awaitStopped(System.nanoTime() + Duration.ofSeconds(5).toNanos());   // loops give back the contexts they keep
         contexts.drain();
+        if (connections.tlsBuffers() != null) connections.tlsBuffers().drain();
         cancelWatcher.stop();
         return true;
     }
@@ -397,6 +400,11 @@ public final class Server implements AutoCloseable {
     /** Request contexts acquired and not yet released; 0 once every connection has closed. */
     public long contextsInUse() {
         return contexts.outstanding() - transport.spareContexts();
+    }
+
+    /** TLS buffers taken by connections and not given back (0 without TLS); for the tests' leak checks. */
+    long tlsBuffersInUse() {
+        return connections.tlsBuffers() == null ? 0 : connections.tlsBuffers().outstanding();
     }
 
     public boolean isShuttingDown() {

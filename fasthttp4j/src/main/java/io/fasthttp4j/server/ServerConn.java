@@ -171,6 +171,15 @@ final class ServerConn {
         else close();
     }
 
+    /**
+     * Closes the connection and gives back its channel's pooled buffers: on the connection's own thread
+     * (its worker, its loop, the virtual thread it was handed to), once that is done with it.
+     */
+    void finish() {
+        close();
+        channel.releaseBuffers();
+    }
+
     /** Closes the channel; safe to call more than once and from any thread. */
     void close() {
         state.set(CLOSED);

@@ -68,6 +68,7 @@ public final class TestServer implements AutoCloseable {
         boolean graceful = server.shutdown(Duration.ofSeconds(10));
         assertEquals(0, server.openConnections(), "connections still open after shutdown");
         assertEquals(0, server.contextsInUse(), "RequestCtx acquired but not released");
+        assertEquals(0, server.tlsBuffersInUse(), "TLS buffers taken but not given back");
         // Shutdown drops every pooled context: what their buffers charged to the budget must all be back.
         assertEquals(0, server.bufferedBodyBytes(), "maxBufferedBodyBytes budget still charged after shutdown");
         assertEquals(true, graceful, "shutdown had to force-close connections");

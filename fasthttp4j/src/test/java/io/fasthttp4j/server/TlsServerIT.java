@@ -89,6 +89,10 @@ class TlsServerIT {
             }
             for (int i = 0; i < 20; i++) assertTrue(got.indexOf("hello /r" + i) >= 0, "response " + i);
             assertTrue(got.indexOf("hello /r3") < got.indexOf("hello /r4"));
+            long deadline = System.nanoTime() + 5_000_000_000L;   // the connection goes idle once its responses are written
+            while (server.server().tlsBuffersInUse() > 0 && System.nanoTime() < deadline) Thread.sleep(5);
+            assertEquals(0, server.server().tlsBuffersInUse(), "an idle keep-alive TLS connection holds no pooled buffers");
+            assertEquals(1, server.server().openConnections());
         }
     }
 

@@ -58,6 +58,13 @@ public interface ConnChannel extends ByteChannel {
     default void releaseIdleBuffers() {
     }
 
+    /**
+     * The connection has ended: gives back every pooled buffer, whatever it holds. Only on the thread
+     * that used the channel last, after closing it; the channel is not used again.
+     */
+    default void releaseBuffers() {
+    }
+
     /** The socket underneath, for its mode, selector registration and addresses; null in memory. */
     SocketChannel socket();
 }

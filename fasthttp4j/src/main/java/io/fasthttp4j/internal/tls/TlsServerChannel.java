@@ -32,21 +32,26 @@ import javax.net.ssl.SSLSession;
  * close once {@link #flushPending()} returns true.
  *
  * <p>Holds up to three buffers of one TLS record (about 16 KiB each) while bytes are in flight, taken
- * when needed and dropped by {@link #releaseIdleBuffers()} when empty, so an idle keep-alive
- * connection holds only its engine. Used by one thread at a time; {@link #close()} from any thread.
+ * from the server's {@link TlsBuffers} when needed and given back by {@link #releaseIdleBuffers()} when
+ * empty, so an idle keep-alive connection holds only its engine; {@link #releaseBuffers()} gives back
+ * all of them when the connection ends. Used by one thread at a time; {@link #close()} from any thread.
  * After a TLS error the socket is closed and the {@link SSLException} thrown.
  */
 public final class TlsServerChannel implements ConnChannel {
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
     private static final int RECORD_HEADER_BYTES = 5;   // RFC 8446 §5.1: type, version (2), length (2)
     private static final byte HANDSHAKE_RECORD = 22;
+    /** Bytes a blocking read waits with before it takes a record buffer: a small request's whole first record. */
+    static final int WAIT_BYTES = 2048;
 
     private final SocketChannel socket;
     private final SSLEngine engine;
+    private final TlsBuffers buffers;   // null: allocate, and let the collector take them
     private ByteBuffer netIn;      // records read, not yet unwrapped; read mode; null while empty and idle
     private ByteBuffer appIn;      // plaintext unwrapped, not yet read; read mode; null while empty and idle
     private ByteBuffer netOut;     // records wrapped, not yet sent; read mode; null while empty and idle
     private ByteBuffer fileChunk;  // transferFrom's plaintext; null while idle
+    private ByteBuffer waitBuffer; // what a blocking read waits with while netIn is null; see fillWaiting
     private boolean handshaken;    // the first handshake finished
     private boolean renegotiable;  // the protocol is TLS 1.2 or older: a handshake record now is a renegotiation
     private boolean inputEnded;    // close_notify or the socket's end came
@@ -54,9 +59,26 @@ public final class TlsServerChannel implements ConnChannel {
 
     /** {@code engine}: a server-mode engine, e.g. from {@code TlsConfig.newEngine}; the handshake starts on first use. */
     public TlsServerChannel(SocketChannel socket, SSLEngine engine) {
+        this(socket, engine, null);
+    }
+
+    /** As {@link #TlsServerChannel(SocketChannel, SSLEngine)}, with buffers from {@code buffers} (null: allocated). */
+    public TlsServerChannel(SocketChannel socket, SSLEngine engine, TlsBuffers buffers) {
         if (engine.getUseClientMode()) throw new IllegalArgumentException("the engine is in client mode");
         this.socket = socket;
         this.engine = engine;
+        this.buffers = buffers;
+    }
+
+    /** An empty buffer in read mode of at least {@code bytes}. */
+    private ByteBuffer take(int bytes) {
+        return (buffers != null ? buffers.acquire(bytes) : ByteBuffer.allocate(bytes)).flip();
+    }
+
+    /** Gives {@code buffer} back (if pooled); returns null for the field that held it. */
+    private ByteBuffer give(ByteBuffer buffer) {
+        if (buffers != null) buffers.release(buffer);
+        return null;
     }
 
     /**
@@ -93,7 +115,7 @@ public final class TlsServerChannel implements ConnChannel {
     private boolean unwrap() throws IOException {
         if (netIn == null || !netIn.hasRemaining()) return fill() > 0;
         refuseRenegotiation();
-        if (appIn == null) appIn = ByteBuffer.allocate(engine.getSession().getApplicationBufferSize()).flip();
+        if (appIn == null) appIn = take(engine.getSession().getApplicationBufferSize());
         appIn.clear();
         SSLEngineResult result;
         try {
@@ -124,7 +146,8 @@ public final class TlsServerChannel implements ConnChannel {
 
     /** Reads more records from the socket after the unread ones: the count, 0 when none (non-blocking), -1 at the end. */
     private int fill() throws IOException {
-        if (netIn == null) netIn = ByteBuffer.allocate(engine.getSession().getPacketBufferSize()).flip();
+        if (netIn == null && socket.isBlocking()) return fillWaiting();
+        if (netIn == null) netIn = take(engine.getSession().getPacketBufferSize());
         if (netIn.position() == 0 && netIn.limit() == netIn.capacity()) {   // full, and the record still incomplete
             netIn = grown(netIn, engine.getSession().getPacketBufferSize(), "one record");
         }
@@ -136,6 +159,26 @@ public final class TlsServerChannel implements ConnChannel {
             netIn.flip();
         }
         if (n < 0) inputEnded = true;   // without close_notify: the HTTP framing tells a cut request from a whole one
+        return n;
+    }
+
+    /**
+     * A blocking read with no record buffer: it may wait as long as the connection is idle, so it waits
+     * with the connection's small array of {@value #WAIT_BYTES} bytes, and only what arrives takes a
+     * pooled buffer (as the plain transport waits with its first-read buffer).
+     */
+    private int fillWaiting() throws IOException {
+        if (waitBuffer == null) waitBuffer = ByteBuffer.allocate(WAIT_BYTES);
+        waitBuffer.clear();
+        int n = socket.read(waitBuffer);
+        if (n < 0) {
+            inputEnded = true;
+            return n;
+        }
+        netIn = take(engine.getSession().getPacketBufferSize());
+        netIn.clear();
+        netIn.put(waitBuffer.flip());
+        netIn.flip();
         return n;
     }
 
@@ -218,7 +261,7 @@ public final class TlsServerChannel implements ConnChannel {
 
     // Wraps src (or the engine's own message) into netOut, which is empty: callers flush first.
     private SSLEngineResult wrap(ByteBuffer src) throws SSLException {
-        if (netOut == null) netOut = ByteBuffer.allocate(engine.getSession().getPacketBufferSize()).flip();
+        if (netOut == null) netOut = take(engine.getSession().getPacketBufferSize());
         while (true) {
             netOut.clear();
             SSLEngineResult result;
@@ -254,10 +297,12 @@ public final class TlsServerChannel implements ConnChannel {
         }
     }
 
-    /** A larger buffer with {@code old}'s unread bytes, in read mode; at most the session's {@code bound}. */
-    private static ByteBuffer grown(ByteBuffer old, int bound, String what) throws SSLException {
+    /** A larger buffer with {@code old}'s unread bytes, in read mode; at most the session's {@code bound}. {@code old} goes back. */
+    private ByteBuffer grown(ByteBuffer old, int bound, String what) throws SSLException {
         if (old.capacity() >= bound) throw new SSLException(what + " exceeds the session's " + bound + " byte limit");
-        return ByteBuffer.allocate(bound).put(old).flip();
+        ByteBuffer bigger = ByteBuffer.allocate(bound).put(old).flip();
+        give(old);
+        return bigger;
     }
 
     private static int transfer(ByteBuffer from, ByteBuffer to) {
@@ -323,9 +368,18 @@ public final class TlsServerChannel implements ConnChannel {
     /** Drops the buffers that hold nothing; they are taken again when needed. */
     @Override
     public void releaseIdleBuffers() {
-        if (netIn != null && !netIn.hasRemaining()) netIn = null;
-        if (appIn != null && !appIn.hasRemaining()) appIn = null;
-        if (netOut != null && !netOut.hasRemaining()) netOut = null;
+        if (netIn != null && !netIn.hasRemaining()) netIn = give(netIn);
+        if (appIn != null && !appIn.hasRemaining()) appIn = give(appIn);
+        if (netOut != null && !netOut.hasRemaining()) netOut = give(netOut);
+        fileChunk = null;
+    }
+
+    /** The connection has ended: gives back every buffer, whatever it holds. Its own thread only; the channel is not used again. */
+    @Override
+    public void releaseBuffers() {
+        if (netIn != null) netIn = give(netIn);
+        if (appIn != null) appIn = give(appIn);
+        if (netOut != null) netOut = give(netOut);
         fileChunk = null;
     }
 
