@@ -39,10 +39,15 @@ public final class ProxyHeader {
             this.addressBytes = addressBytes;
         }
 
-        /** The family with version 2 code {@code code}, or null for a value the spec does not define. */
+        private static final Family[] BY_CODE = new Family[256];
+
+        static {
+            for (Family f : values()) BY_CODE[f.code] = f;
+        }
+
+        /** The family with version 2 code {@code code} (0 to 255), or null for a value the spec does not define. */
         static Family ofCode(int code) {
-            for (Family f : values()) if (f.code == code) return f;
-            return null;
+            return BY_CODE[code];
         }
     }
 
