@@ -6,6 +6,9 @@ import io.fasthttp4j.internal.tls.TlsBuffers;
 import io.fasthttp4j.internal.tls.TlsServerChannel;
 import io.fasthttp4j.tls.TlsConfig;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ProtocolException;
+import java.nio.ByteBuffer;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.net.SocketAddress;
@@ -36,6 +39,7 @@ final class Connections {
     private final ConnStateListener listener;
     private final TlsConfig tls;                // null: plain
     private final TlsBuffers tlsBuffers;        // the TLS stages' network and plaintext buffers; null: plain
+    private final ProxyProtocolConfig proxyProtocol;
     private Thread sweeper;   // guarded by this
 
     Connections(ServerConfig config) {
@@ -43,6 +47,7 @@ final class Connections {
         this.listener = config.connStateListener();
         this.tls = config.tls();
         this.tlsBuffers = tls == null ? null : new TlsBuffers(tls.newEngine(null));
+        this.proxyProtocol = config.proxyProtocol();
     }
 
     /** The TLS stages' buffers; null without TLS. */
@@ -50,13 +55,37 @@ final class Connections {
         return tlsBuffers;
     }
 
-    /** Counts and registers an accepted socket, over TLS when configured; null when its address has maxConnsPerIp open already. */
+    /**
+     * Counts and registers an accepted socket, with its pipeline: a PROXY protocol header first when
+     * configured and the peer is trusted, TLS when configured. Null when its address has maxConnsPerIp
+     * open already (counted by the socket's peer, the balancer's address behind one).
+     *
+     * @throws ProtocolException when the PROXY protocol is required and the peer is not trusted
+     */
     ServerConn register(SocketChannel channel) throws IOException {
+        SocketAddress remote = channel.getRemoteAddress();
+        boolean proxied = proxyProtocol.mode() != ProxyProtocolConfig.Mode.OFF && remote instanceof InetSocketAddress isa
+                && proxyProtocol.trusts(isa.getAddress());
+        if (proxyProtocol.mode() == ProxyProtocolConfig.Mode.REQUIRED && !proxied) {
+            throw new ProtocolException("connection from " + remote + " refused: the PROXY protocol is required and the peer is not trusted");
+        }
         InetAddress ip = maxConnsPerIp > 0 ? ServerConn.ipOf(channel) : null;
         if (ip != null && !acquireIp(ip)) return null;
-        SocketAddress remote = channel.getRemoteAddress();
-        ConnChannel pipe = tls == null ? new PlainChannel(channel, channel) : new TlsServerChannel(channel, tls.newEngine(remote), tlsBuffers);
-        return add(new ServerConn(pipe, ids.incrementAndGet(), remote, channel.getLocalAddress(), ip));
+        ConnChannel pipe;
+        ProxyHeaderChannel proxy = null;
+        if (proxied) pipe = proxy = new ProxyHeaderChannel(channel, proxyProtocol, tls != null, unread -> pipeline(channel, remote, unread));
+        else pipe = pipeline(channel, remote, null);
+        ServerConn conn = new ServerConn(pipe, ids.incrementAndGet(), remote, channel.getLocalAddress(), ip);
+        if (proxy != null) proxy.attach(conn);
+        return add(conn);
+    }
+
+    /** The stages over a socket: TLS when configured, else plain; {@code unread}: bytes read from it already. */
+    private ConnChannel pipeline(SocketChannel socket, SocketAddress remote, ByteBuffer unread) {
+        if (tls == null) return new PlainChannel(socket, socket, unread);
+        TlsServerChannel channel = new TlsServerChannel(socket, tls.newEngine(remote), tlsBuffers);
+        if (unread != null) channel.unread(unread);
+        return channel;
     }
 
     /** Counts and registers a connection over any byte channel (in memory). */

@@ -9,7 +9,6 @@ import io.fasthttp4j.Response;
 import io.fasthttp4j.ResponseHeader;
 import io.fasthttp4j.Status;
 import io.fasthttp4j.Uri;
-import io.fasthttp4j.internal.tls.TlsServerChannel;
 import io.fasthttp4j.internal.ModelAccess;
 import io.fasthttp4j.pool.ByteBuf;
 import java.io.IOException;
@@ -472,7 +471,7 @@ public final class RequestCtx {
      */
     public SSLSession tlsSession() {
         live();
-        return conn.channel instanceof TlsServerChannel tls ? tls.session() : null;
+        return conn.channel.tlsSession();
     }
 
     /** True while the handler runs inline on an event loop, where it must not block. */

@@ -159,10 +159,13 @@ final class RequestProcessor {
     }
 
     // A new connection's first request byte is due within the read timeout; over TLS the handshake
-    // comes first, and both must be done within the handshake timeout if that is shorter.
+    // comes first, and both must be done within the handshake timeout if that is shorter; so must a
+    // PROXY protocol header within its own timeout.
     private long firstByteNanos(ServerConn conn) {
-        long read = server.config().readTimeoutNanos();
-        return conn.isTls() ? Math.min(read, server.config().tls().handshakeTimeout().toNanos()) : read;
+        long wait = server.config().readTimeoutNanos();
+        if (conn.isTls()) wait = Math.min(wait, server.config().tls().handshakeTimeout().toNanos());
+        if (conn.channel instanceof ProxyHeaderChannel) wait = Math.min(wait, server.config().proxyProtocol().headerTimeout().toNanos());
+        return wait;
     }
 
     /** True when the connection may serve another request after this one. */

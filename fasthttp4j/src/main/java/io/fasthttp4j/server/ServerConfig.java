@@ -32,6 +32,7 @@ public final class ServerConfig {
     private final HeaderReceived headerReceived;
     private final ConnStateListener connStateListener;
     private final TlsConfig tls;
+    private final ProxyProtocolConfig proxyProtocol;
     private final ThreadFactory threadFactory;
     private final long maxBufferedBodyBytes;
     private final int readBufferSize;
@@ -62,6 +63,7 @@ public final class ServerConfig {
         headerReceived = b.headerReceived;
         connStateListener = b.connStateListener;
         tls = b.tls;
+        proxyProtocol = b.proxyProtocol;
         threadFactory = b.threadFactory;
         readBufferSize = b.readBufferSize;
         writeBufferSize = b.writeBufferSize;
@@ -179,6 +181,11 @@ public final class ServerConfig {
         return tls;
     }
 
+    /** Whether connections start with a PROXY protocol header, and from which peers; off by default. */
+    public ProxyProtocolConfig proxyProtocol() {
+        return proxyProtocol;
+    }
+
     /** Creates the workers. */
     public ThreadFactory threadFactory() {
         return threadFactory;
@@ -246,6 +253,7 @@ public final class ServerConfig {
         HeaderReceived headerReceived;
         ConnStateListener connStateListener;
         TlsConfig tls;
+        ProxyProtocolConfig proxyProtocol = ProxyProtocolConfig.off();
         ThreadFactory threadFactory = Thread.ofVirtual().name("fasthttp4j-worker-", 0).factory();
         long maxBufferedBodyBytes;
         int readBufferSize = Server.DEFAULT_READ_BUFFER_SIZE;
@@ -408,6 +416,17 @@ public final class ServerConfig {
          */
         public B tls(TlsConfig config) {
             this.tls = config;
+            return self();
+        }
+
+        /**
+         * Reads the PROXY protocol header (versions 1 and 2) that a load balancer sends before the
+         * client's bytes, from the peers {@code config} trusts, so that {@link RequestCtx#remoteAddress()}
+         * is the client's. The header comes before TLS. A malformed header, or none within the header
+         * timeout, closes the connection without an answer. Default {@link ProxyProtocolConfig#off()}.
+         */
+        public B proxyProtocol(ProxyProtocolConfig config) {
+            this.proxyProtocol = Objects.requireNonNull(config, "config");
             return self();
         }
 

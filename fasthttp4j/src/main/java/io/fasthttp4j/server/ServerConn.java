@@ -1,7 +1,6 @@
 package io.fasthttp4j.server;
 
 import io.fasthttp4j.internal.io.ConnChannel;
-import io.fasthttp4j.internal.tls.TlsServerChannel;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -28,8 +27,8 @@ final class ServerConn {
     final SocketChannel socket;                     // the socket underneath; null in memory
     final long id;
     final long connTimeMillis = System.currentTimeMillis();
-    final SocketAddress remoteAddress;
-    final SocketAddress localAddress;
+    volatile SocketAddress remoteAddress;           // the socket's peer, or the client a PROXY protocol header names
+    volatile SocketAddress localAddress;
     final InetAddress remoteIp;                     // null unless maxConnsPerIp counts it
     private final AtomicInteger state = new AtomicInteger(NEW);
     private long readDeadlineNanos;                 // 0: none. Separate from the write deadline, so that
@@ -57,7 +56,13 @@ final class ServerConn {
 
     /** True when the connection speaks TLS: its channel decrypts what the socket reads. */
     boolean isTls() {
-        return channel instanceof TlsServerChannel;
+        return channel.isTls();
+    }
+
+    /** The client's and the server's addresses as a PROXY protocol header gave them, in place of the socket's. */
+    void setProxiedAddresses(SocketAddress client, SocketAddress server) {
+        remoteAddress = client;
+        localAddress = server;
     }
 
     static InetAddress ipOf(SocketChannel channel) throws IOException {

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
+import javax.net.ssl.SSLSession;
 
 /**
  * A server connection's byte pipeline below the HTTP codec: the transports read and write through
@@ -63,6 +64,16 @@ public interface ConnChannel extends ByteChannel {
      * that used the channel last, after closing it; the channel is not used again.
      */
     default void releaseBuffers() {
+    }
+
+    /** True when this pipeline has a TLS stage (from the start: before its handshake too). */
+    default boolean isTls() {
+        return false;
+    }
+
+    /** The TLS session once the handshake has finished; null before, and without TLS. */
+    default SSLSession tlsSession() {
+        return null;
     }
 
     /** The socket underneath, for its mode, selector registration and addresses; null in memory. */

@@ -6,20 +6,45 @@ import java.nio.channels.ByteChannel;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
 
-/** Plain TCP (or an in-memory channel in tests): reads and writes go straight to the channel. */
+/**
+ * Plain TCP (or an in-memory channel in tests): reads and writes go straight to the channel, after
+ * any bytes read before this stage existed (a PROXY protocol header's reader over-reads).
+ */
 public final class PlainChannel implements ConnChannel {
     private final ByteChannel channel;
     private final SocketChannel socket;
+    private ByteBuffer unread;    // bytes to return before the channel's; null when none
 
     /** {@code socket}: the same channel when it is a socket; null in memory. */
     public PlainChannel(ByteChannel channel, SocketChannel socket) {
+        this(channel, socket, null);
+    }
+
+    /** As {@link #PlainChannel(ByteChannel, SocketChannel)}, returning {@code unread}'s bytes (kept, not copied) first. */
+    public PlainChannel(ByteChannel channel, SocketChannel socket, ByteBuffer unread) {
         this.channel = channel;
         this.socket = socket;
+        this.unread = unread != null && unread.hasRemaining() ? unread : null;
     }
 
     @Override
     public int read(ByteBuffer dst) throws IOException {
+        if (unread != null) return readUnread(dst);
         return channel.read(dst);
+    }
+
+    private int readUnread(ByteBuffer dst) {
+        int n = Math.min(unread.remaining(), dst.remaining());
+        dst.put(dst.position(), unread, unread.position(), n);
+        dst.position(dst.position() + n);
+        unread.position(unread.position() + n);
+        if (!unread.hasRemaining()) unread = null;
+        return n;
+    }
+
+    @Override
+    public boolean hasBufferedInput() {
+        return unread != null;
     }
 
     @Override

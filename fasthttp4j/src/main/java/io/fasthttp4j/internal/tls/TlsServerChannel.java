@@ -397,6 +397,28 @@ public final class TlsServerChannel implements ConnChannel {
         return handshaken ? engine.getSession() : null;
     }
 
+    @Override
+    public boolean isTls() {
+        return true;
+    }
+
+    @Override
+    public SSLSession tlsSession() {
+        return session();
+    }
+
+    /**
+     * Puts bytes that were read from the socket before this stage existed (after a PROXY protocol
+     * header) in front of what it reads; before the channel's first use only.
+     */
+    public void unread(ByteBuffer bytes) {
+        if (netIn != null) throw new IllegalStateException("unread after the channel's first use");
+        netIn = take(Math.max(bytes.remaining(), engine.getSession().getPacketBufferSize()));
+        netIn.clear();
+        netIn.put(bytes);
+        netIn.flip();
+    }
+
     /** True once the first handshake finished; until then the server's handshake timeout applies. */
     public boolean isHandshakeComplete() {
         return handshaken;
