@@ -88,15 +88,14 @@ public final class EventLoopCpu {
     }
 
     // The transport's package-private members this drives: Server.transport(), EventLoopTransport.loops,
-    // Loop.onReadable(LoopConn), and ServerConn / LoopConn as the accept path makes them.
+    // Loop.onReadable(LoopConn), and ServerConn / LoopConn as Loop.adopt makes them.
     private static final MethodHandle TRANSPORT;
     private static final VarHandle LOOPS;
     private static final MethodHandle ON_READABLE;
     private static final MethodHandle NEW_CONN;
     private static final MethodHandle SET_STATE;
     private static final MethodHandle NEW_LOOP_CONN;
-    private static final VarHandle CONN_LOOP_CONN;
-    private static final VarHandle CONN_LOOP;
+    private static final VarHandle CONN_OWNER;
     private static final int IDLE;
     private static final int CLOSED;
 
@@ -106,6 +105,7 @@ public final class EventLoopCpu {
             Class<?> loop = Class.forName("io.fasthttp4j.server.EventLoopTransport$Loop");
             Class<?> loopConn = Class.forName("io.fasthttp4j.server.EventLoopTransport$LoopConn");
             Class<?> conn = Class.forName("io.fasthttp4j.server.ServerConn");
+            Class<?> owner = Class.forName("io.fasthttp4j.server.ServerConn$Owner");
             Class<?> transportType = Class.forName("io.fasthttp4j.server.Transport");
             MethodHandles.Lookup server = MethodHandles.privateLookupIn(Server.class, MethodHandles.lookup());
             TRANSPORT = server.findVirtual(Server.class, "transport", MethodType.methodType(transportType))
@@ -124,11 +124,10 @@ public final class EventLoopCpu {
                     .asType(MethodType.methodType(void.class, Object.class, int.class));
             IDLE = (int) c.findStaticVarHandle(conn, "IDLE", int.class).get();
             CLOSED = (int) c.findStaticVarHandle(conn, "CLOSED", int.class).get();
-            CONN_LOOP_CONN = c.findVarHandle(conn, "loopConn", loopConn);
-            CONN_LOOP = c.findVarHandle(conn, "loop", loop);
+            CONN_OWNER = c.findVarHandle(conn, "owner", owner);
             NEW_LOOP_CONN = MethodHandles.privateLookupIn(loopConn, MethodHandles.lookup())
-                    .findConstructor(loopConn, MethodType.methodType(void.class, conn, RequestCtx.class))
-                    .asType(MethodType.methodType(Object.class, Object.class, RequestCtx.class));
+                    .findConstructor(loopConn, MethodType.methodType(void.class, loop, conn, RequestCtx.class))
+                    .asType(MethodType.methodType(Object.class, Object.class, Object.class, RequestCtx.class));
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -159,9 +158,8 @@ public final class EventLoopCpu {
                         (java.net.SocketAddress) new InetSocketAddress("127.0.0.1", 40000 + i),
                         (java.net.SocketAddress) new InetSocketAddress("127.0.0.1", 18080), (java.net.InetAddress) null);
                 SET_STATE.invokeExact(conn, IDLE);   // as a connection the loop registered, waiting for its first bytes
-                conns[i] = NEW_LOOP_CONN.invokeExact(conn, (RequestCtx) null);
-                CONN_LOOP_CONN.set(conn, conns[i]);
-                CONN_LOOP.set(conn, loop);
+                conns[i] = NEW_LOOP_CONN.invokeExact(loop, conn, (RequestCtx) null);
+                CONN_OWNER.set(conn, conns[i]);
             }
             int readsPerRound = 2_000_000 / perRead;
             for (int r = 0; r < 3 * readsPerRound; r++) ON_READABLE.invokeExact(loop, conns[r % CONNECTIONS]);   // warm-up: JIT
