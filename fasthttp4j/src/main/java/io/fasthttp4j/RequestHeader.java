@@ -40,16 +40,16 @@ public final class RequestHeader {
         resetState();
     }
 
-    /** {@link #reset} for the next request parsed from the same buffer: the views keep their references (see {@link ByteView#clear}). */
-    void clear() {
-        method.clear();
-        requestUri.clear();
-        protocol.clear();
-        fields.clear();
+    /** {@link #reset} for the next request parsed from the same buffer: the views keep their references (see {@link Request#resetForNextInBuffer}). */
+    void resetForNextInBuffer() {
+        method.resetForNextInBuffer();
+        requestUri.resetForNextInBuffer();
+        protocol.resetForNextInBuffer();
+        fields.resetForNextInBuffer();
         resetState();
     }
 
-    /** What reset and clear both do: everything but the views. */
+    /** What both resets do: everything but the views. */
     private void resetState() {
         plainPathEnd = -1;
         owned.reset();

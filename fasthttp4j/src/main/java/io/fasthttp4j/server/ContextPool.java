@@ -90,7 +90,7 @@ final class ContextPool {
     RequestCtx next(RequestCtx ctx) {
         if (!debug) {
             if (ctx.readPos < ctx.readEnd) {
-                ctx.clearRequest();   // pipelined: the next request is in the same buffer
+                ctx.resetForNextInBuffer();   // pipelined: the next request is in the same buffer
             } else {
                 ctx.resetRequest();   // the connection may go idle now and its context back to a pool
                 ctx.readPos = ctx.readEnd = 0;
