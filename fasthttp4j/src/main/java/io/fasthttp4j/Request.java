@@ -153,7 +153,7 @@ public final class Request {
             int to = from + target.length();
             int end = from;
             while (end < to && a[end] != '?' && a[end] != '#') end++;
-            if (Uri.isPlainRootedPath(a, from, end) && Uri.areTargetChars(a, end, to)) {
+            if (UriPaths.isPlainRootedPath(a, from, end) && UriPaths.areTargetChars(a, end, to)) {
                 plainPath.set(a, from, end - from);
                 return plainPath;
             }
