@@ -37,7 +37,7 @@ public final class ByteView implements CharSequence {
      * are set again from the same buffer (the next request of a connection), whose holder calls
      * {@code reset} before the buffer could be dropped. One store instead of three and a card mark.
      */
-    void clear() {
+    void resetForNextInBuffer() {
         length = 0;
     }
 

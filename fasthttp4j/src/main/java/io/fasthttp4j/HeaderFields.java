@@ -17,7 +17,7 @@ public final class HeaderFields {
     private ByteView[] names = new ByteView[0];
     private ByteView[] values = new ByteView[0];
     private int count;
-    private int used;       // fields [0, used) may hold references that clear() kept and reset() must drop
+    private int used;       // fields [0, used) may hold references that resetForNextInBuffer() kept and reset() must drop
     private int modCount;   // changes with every change of the fields: lets a holder know that a field it added is unchanged
     private final ByteBuf owned = new ByteBuf(128);   // bytes of fields set by code, and copied trailers
 
@@ -38,7 +38,7 @@ public final class HeaderFields {
      * views keep their references (to that buffer, or to this list's own bytes) until a reset. The
      * fields are gone all the same: {@link #count()} is 0 and no view of them is reachable.
      */
-    void clear() {
+    void resetForNextInBuffer() {
         if (count > used) used = count;
         count = 0;
         modCount++;

@@ -12,20 +12,6 @@ import java.util.Objects;
  * you need to keep. Not thread-safe.
  */
 public final class Request {
-    static {
-        io.fasthttp4j.internal.ModelAccess.set(new io.fasthttp4j.internal.ModelAccess() {
-            @Override
-            public void clear(Request request) {
-                request.clear();
-            }
-
-            @Override
-            public void clear(Response response) {
-                response.clear();
-            }
-        });
-    }
-
     private final RequestHeader header = new RequestHeader();
     private final ByteBuf body = new ByteBuf(0);
     private final ByteView bodyView = new ByteView();
@@ -50,19 +36,25 @@ public final class Request {
     }
 
     /**
-     * {@link #reset} for the next request of the same connection, parsed from the same buffer: the
-     * views are emptied but keep their references until a {@code reset}, which the server does before
-     * the connection's buffers could be dropped (when it goes idle, or its context is pooled).
+     * Readies this request for the next one parsed from the same buffer: as {@link #reset()}, but its
+     * views are only emptied and keep their references to the bytes they saw, which costs one store per
+     * view instead of three and a card mark (EventLoopCpu pipelined: ~6% less CPU per request than
+     * {@code reset()}). Nothing of the old request stays visible.
+     *
+     * <p>Safe only when the next request is parsed from the same buffer as this one, and a full
+     * {@link #reset()} follows before that buffer may be dropped or reused for anything else: until
+     * then this request pins it. The server calls it between pipelined requests read at once; the last
+     * request of a read is reset in full, so an idle or pooled request references nothing.
      */
-    void clear() {
-        header.clear();
-        bodyView.clear();
-        trailers.clear();
-        plainPath.clear();
+    public void resetForNextInBuffer() {
+        header.resetForNextInBuffer();
+        bodyView.resetForNextInBuffer();
+        trailers.resetForNextInBuffer();
+        plainPath.resetForNextInBuffer();
         resetState();
     }
 
-    /** What reset and clear both do: everything but the views. */
+    /** What both resets do: everything but the views. */
     private void resetState() {
         body.reset();
         closeBodyStream();
@@ -161,7 +153,7 @@ public final class Request {
             int to = from + target.length();
             int end = from;
             while (end < to && a[end] != '?' && a[end] != '#') end++;
-            if (Uri.isPlainRootedPath(a, from, end) && Uri.areTargetChars(a, end, to)) {
+            if (UriPaths.isPlainRootedPath(a, from, end) && UriPaths.areTargetChars(a, end, to)) {
                 plainPath.set(a, from, end - from);
                 return plainPath;
             }

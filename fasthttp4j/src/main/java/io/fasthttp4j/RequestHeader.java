@@ -1,10 +1,7 @@
 package io.fasthttp4j;
 
 import io.fasthttp4j.internal.bytes.Ascii;
-import io.fasthttp4j.internal.bytes.Cookies;
 import io.fasthttp4j.pool.ByteBuf;
-
-import static io.fasthttp4j.FieldNames.*;
 
 /**
  * The request line and header fields of a request, reused from request to request. Parsed values are
@@ -20,16 +17,8 @@ public final class RequestHeader {
     private final ByteView protocol = new ByteView();
     private final HeaderFields fields = new HeaderFields();
     private final ByteBuf owned = new ByteBuf(64);   // method and request URI set by code
-    private long contentLength = Framing.NO_CONTENT_LENGTH;
-    private boolean chunked;
     private boolean http11 = true;
-    private int connection;                           // Framing.CONN_* bits
-    private int transferCodings;                      // Framing.TE_* bits
-    private int hostIndex = -1;
-    private int contentTypeIndex = -1;
-    private int userAgentIndex = -1;
-    private int cookieIndex = -1;
-    private int expectIndex = -1;
+    private final RequestFieldIndex known = new RequestFieldIndex();   // the well-known fields and the framing
 
     /** Readies this header for the next request. Keeps its arrays; drops its references. */
     public void reset() {
@@ -40,25 +29,21 @@ public final class RequestHeader {
         resetState();
     }
 
-    /** {@link #reset} for the next request parsed from the same buffer: the views keep their references (see {@link ByteView#clear}). */
-    void clear() {
-        method.clear();
-        requestUri.clear();
-        protocol.clear();
-        fields.clear();
+    /** {@link #reset} for the next request parsed from the same buffer: the views keep their references (see {@link Request#resetForNextInBuffer}). */
+    void resetForNextInBuffer() {
+        method.resetForNextInBuffer();
+        requestUri.resetForNextInBuffer();
+        protocol.resetForNextInBuffer();
+        fields.resetForNextInBuffer();
         resetState();
     }
 
-    /** What reset and clear both do: everything but the views. */
+    /** What both resets do: everything but the views. */
     private void resetState() {
         plainPathEnd = -1;
         owned.reset();
-        contentLength = Framing.NO_CONTENT_LENGTH;
-        chunked = false;
         http11 = true;
-        connection = 0;
-        transferCodings = 0;
-        hostIndex = contentTypeIndex = userAgentIndex = cookieIndex = expectIndex = -1;
+        known.reset();
     }
 
     /** Creates an empty request header (method GET, HTTP/1.1); reuse it with {@link #reset()}. */
@@ -127,17 +112,17 @@ public final class RequestHeader {
 
     /** The declared Content-Length, or -1 when there is none (no body, or a chunked one). */
     public long contentLength() {
-        return contentLength;
+        return known.contentLength;
     }
 
     /** True when the body is chunked (Transfer-Encoding ends in chunked). */
     public boolean isChunked() {
-        return chunked;
+        return known.chunked;
     }
 
     /** True when "Connection: close" was sent. */
     public boolean connectionClose() {
-        return (connection & Framing.CONN_CLOSE) != 0;
+        return (known.connection & Framing.CONN_CLOSE) != 0;
     }
 
     /**
@@ -146,27 +131,27 @@ public final class RequestHeader {
      */
     public boolean isKeepAlive() {
         if (connectionClose()) return false;
-        return http11 || (connection & Framing.CONN_KEEP_ALIVE) != 0;
+        return http11 || (known.connection & Framing.CONN_KEEP_ALIVE) != 0;
     }
 
     /** The Host field's value, or null. View: valid until the handler returns; copy what you need to keep. */
     public ByteView host() {
-        return hostIndex < 0 ? null : fields.valueAt(hostIndex);
+        return known.hostIndex < 0 ? null : fields.valueAt(known.hostIndex);
     }
 
     /** The Content-Type field's value, or null. View: valid until the handler returns; copy what you need to keep. */
     public ByteView contentType() {
-        return contentTypeIndex < 0 ? null : fields.valueAt(contentTypeIndex);
+        return known.contentTypeIndex < 0 ? null : fields.valueAt(known.contentTypeIndex);
     }
 
     /** The User-Agent field's value, or null. View: valid until the handler returns; copy what you need to keep. */
     public ByteView userAgent() {
-        return userAgentIndex < 0 ? null : fields.valueAt(userAgentIndex);
+        return known.userAgentIndex < 0 ? null : fields.valueAt(known.userAgentIndex);
     }
 
     /** The first Cookie field's value, or null. View: valid until the handler returns; copy what you need to keep. */
     public ByteView cookieHeader() {
-        return cookieIndex < 0 ? null : fields.valueAt(cookieIndex);
+        return known.cookieIndex < 0 ? null : fields.valueAt(known.cookieIndex);
     }
 
     /**
@@ -174,80 +159,19 @@ public final class RequestHeader {
      * View: valid until the handler returns; copy what you need to keep.
      */
     public ByteView cookie(CharSequence name) {
-        if (cookieIndex < 0) return null;
-        cookieFinder.start(name);
-        for (int i = cookieIndex; i >= 0 && !cookieFinder.found(); i = fields.indexOf("Cookie", i + 1)) {
-            ByteView v = fields.valueAt(i);
-            Cookies.parseRequestCookies(v.array(), v.offset(), v.offset() + v.length(), cookieFinder);
-        }
-        return cookieFinder.result();
+        return known.cookieIndex < 0 ? null : cookies.find(fields, known.cookieIndex, name);
     }
 
     /** Visits every request cookie as (name, value) views, in order. Allocates nothing. */
     public void visitCookies(HeaderVisitor visitor) {
-        for (int i = cookieIndex; i >= 0; i = fields.indexOf("Cookie", i + 1)) {
-            ByteView v = fields.valueAt(i);
-            cookieVisitor.visitor = visitor;
-            Cookies.parseRequestCookies(v.array(), v.offset(), v.offset() + v.length(), cookieVisitor);
-        }
-        cookieVisitor.visitor = null;
+        cookies.visit(fields, known.cookieIndex, visitor);
     }
 
-    private final CookieFinder cookieFinder = new CookieFinder();
-    private final CookieVisitor cookieVisitor = new CookieVisitor();
-
-    /** Finds the first cookie with a given name; reused, so lookups allocate nothing. */
-    private static final class CookieFinder implements Cookies.Sink {
-        private CharSequence name;
-        private final ByteView value = new ByteView();
-        private boolean found;
-
-        void start(CharSequence name) {
-            this.name = name;
-            found = false;
-            value.reset();
-        }
-
-        boolean found() {
-            return found;
-        }
-
-        ByteView result() {
-            name = null;
-            return found ? value : null;
-        }
-
-        @Override
-        public void accept(byte[] buf, int nameFrom, int nameTo, int valueFrom, int valueTo) {
-            if (!found && nameTo - nameFrom == name.length() && sameBytes(buf, nameFrom, nameTo)) {
-                value.set(buf, valueFrom, valueTo - valueFrom);
-                found = true;
-            }
-        }
-
-        // cookie names are case-sensitive (RFC 6265 §5.4)
-        private boolean sameBytes(byte[] buf, int from, int to) {
-            for (int i = from; i < to; i++) if (buf[i] != name.charAt(i - from)) return false;
-            return true;
-        }
-    }
-
-    private static final class CookieVisitor implements Cookies.Sink {
-        private HeaderVisitor visitor;
-        private final ByteView name = new ByteView();
-        private final ByteView value = new ByteView();
-
-        @Override
-        public void accept(byte[] buf, int nameFrom, int nameTo, int valueFrom, int valueTo) {
-            name.set(buf, nameFrom, nameTo - nameFrom);
-            value.set(buf, valueFrom, valueTo - valueFrom);
-            visitor.visit(name, value);
-        }
-    }
+    private final RequestCookies cookies = new RequestCookies();
 
     /** The Expect field's value, or null. View: valid until the handler returns; copy what you need to keep. */
     public ByteView expect() {
-        return expectIndex < 0 ? null : fields.valueAt(expectIndex);
+        return known.expectIndex < 0 ? null : fields.valueAt(known.expectIndex);
     }
 
     /** The header fields, in order, as received or set. */
@@ -340,7 +264,7 @@ public final class RequestHeader {
         } else {
             fields.set("Content-Length", decimal(value));
         }
-        reindex();
+        known.reindex(fields);
     }
 
     private final StringBuilder digits = new StringBuilder(20);
@@ -358,31 +282,31 @@ public final class RequestHeader {
         } else {
             fields.del("Transfer-Encoding");
         }
-        reindex();
+        known.reindex(fields);
     }
 
     /** Sets or clears "Connection: close". */
     public void setConnectionClose(boolean value) {
         if (value) fields.set("Connection", "close");
         else fields.del("Connection");
-        reindex();
+        known.reindex(fields);
     }
 
     /** Replaces every field named {@code name} with one field. */
     public void set(CharSequence name, CharSequence value) {
         fields.set(name, value);
-        reindex();
+        known.reindex(fields);
     }
 
     /** Adds a field; a name may repeat. */
     public void add(CharSequence name, CharSequence value) {
         fields.add(name, value);
-        reindex();
+        known.reindex(fields);
     }
 
     /** Removes every field named {@code name}. */
     public void del(CharSequence name) {
-        if (fields.del(name) > 0) reindex();
+        if (fields.del(name) > 0) known.reindex(fields);
     }
 
     /** Copies this header into {@code dst}, which then owns its bytes. */
@@ -392,7 +316,7 @@ public final class RequestHeader {
         if (!requestUri.isEmpty()) dst.setRequestUri(requestUri);
         dst.setHttp11(http11);
         fields.copyTo(dst.fields);
-        dst.reindex();
+        dst.known.reindex(dst.fields);
     }
 
     // ---- parsing ----
@@ -429,7 +353,7 @@ public final class RequestHeader {
         if (end - from > limits.maxHeaderBytes()) {
             throw BadRequestException.of(431, "header section exceeds maxHeaderBytes=%d", limits.maxHeaderBytes());
         }
-        interpretFields();
+        known.indexParsed(fields, http11);
         return end;
     }
 
@@ -454,97 +378,6 @@ public final class RequestHeader {
     }
 
     private int plainPathEnd = -1;
-
-    /** Recognises the well-known fields and checks the framing rules of RFC 9112 §6 and §3.2. */
-    private void interpretFields() {
-        int hosts = recognizeFields();
-        if (transferCodings != 0) {
-            // RFC 9112 §6.1: CL with TE "ought to be handled as an error"; it is the classic smuggling vector.
-            if (contentLength != Framing.NO_CONTENT_LENGTH) throw BadRequestException.of(400, "both Content-Length and Transfer-Encoding");
-            // RFC 9112 §6.1: an HTTP/1.0 peer cannot have meant chunked framing.
-            if (!http11) throw BadRequestException.of(400, "Transfer-Encoding in an HTTP/1.0 request");
-            Framing.checkTransferEncoding(transferCodings);
-            chunked = true;
-        }
-        // RFC 9112 §3.2: a server MUST respond 400 to an HTTP/1.1 request without Host or with several.
-        if (hosts > 1) throw BadRequestException.of(400, "more than one Host header");
-        if (hosts == 0 && http11) throw BadRequestException.of(400, "missing Host header in HTTP/1.1 request");
-        if (hostIndex >= 0) checkHost(fields.valueAt(hostIndex));
-    }
-
-    // A connection sends the same Host with every request: the last value found valid is kept (kept
-    // across reset()) and an equal one is not checked again. Comparing costs less than checking.
-    private void checkHost(ByteView host) {
-        if (host.length() == validHost.length() && Ascii.equalBytes(host.array(), host.offset(), validHost.array(), 0, host.length())) return;
-        RequestLines.checkHost(host);
-        if (host.length() <= MAX_KEPT_HOST) {
-            validHost.reset();
-            validHost.append(host.array(), host.offset(), host.length());
-        }
-    }
-
-    private static final int MAX_KEPT_HOST = 255;
-    private final ByteBuf validHost = new ByteBuf(32);
-
-    /** Recomputes what parsing recognises, after a setter changed the fields; a bad framing field is an IllegalArgumentException. */
-    private void reindex() {
-        try {
-            recognizeFields();
-            if (transferCodings != 0) {
-                Framing.checkTransferEncoding(transferCodings);
-                chunked = true;
-            }
-        } catch (BadRequestException e) {
-            throw new IllegalArgumentException(e.getMessage());
-        }
-    }
-
-    /**
-     * Finds the well-known fields (switching on the name's length first, so most fields cost one
-     * comparison) and folds the framing ones; returns how many Host fields there are.
-     */
-    private int recognizeFields() {
-        contentLength = Framing.NO_CONTENT_LENGTH;
-        chunked = false;
-        connection = 0;
-        transferCodings = 0;
-        hostIndex = contentTypeIndex = userAgentIndex = cookieIndex = expectIndex = -1;
-        int hosts = 0;
-        for (int i = 0; i < fields.count(); i++) {
-            ByteView name = fields.nameAt(i);
-            switch (name.length()) {
-                case 4 -> {
-                    if (name.equalsToken(HOST)) {
-                        hosts++;
-                        hostIndex = i;
-                    }
-                }
-                case 6 -> {
-                    if (name.equalsToken(COOKIE)) {
-                        if (cookieIndex < 0) cookieIndex = i;
-                    } else if (name.equalsToken(EXPECT)) {
-                        expectIndex = i;
-                    }
-                }
-                case 10 -> {
-                    if (name.equalsToken(CONNECTION)) connection = Framing.connection(fields.valueAt(i), connection);
-                    else if (name.equalsToken(USER_AGENT)) userAgentIndex = i;
-                }
-                case 12 -> {
-                    if (name.equalsToken(CONTENT_TYPE)) contentTypeIndex = i;
-                }
-                case 14 -> {
-                    if (name.equalsToken(CONTENT_LENGTH)) contentLength = Framing.contentLength(fields.valueAt(i), contentLength);
-                }
-                case 17 -> {
-                    if (name.equalsToken(TRANSFER_ENCODING)) transferCodings = Framing.transferEncoding(fields.valueAt(i), transferCodings);
-                }
-                default -> {
-                }
-            }
-        }
-        return hosts;
-    }
 
     /** The header section as it would be written, for logs and tests. Allocates. */
     @Override

@@ -34,22 +34,30 @@ public final class Response {
         resetState();
     }
 
-    /** {@link #reset} for the next response of the same connection: the views keep their references until a {@code reset} (see {@link Request#clear}). */
-    void clear() {
-        header.clear();
-        bodyView.clear();
-        trailers.clear();
+    /**
+     * Readies this response for the next one on the same connection, whose request (or, on a client,
+     * whose own bytes) is parsed from the same buffer: as {@link #reset()}, but its views are only
+     * emptied and keep their references, to that buffer and to arrays this response has since grown
+     * out of. Nothing of the old response stays visible.
+     *
+     * <p>Safe only under the condition of {@link Request#resetForNextInBuffer()}: a full
+     * {@link #reset()} follows before that buffer may be dropped or reused for anything else.
+     */
+    public void resetForNextInBuffer() {
+        header.resetForNextInBuffer();
+        bodyView.resetForNextInBuffer();
+        trailers.resetForNextInBuffer();
         resetState();
     }
 
-    /** What reset and clear both do: everything but the header's, body's and trailers' views. */
+    /** What both resets do: everything but the header's, body's and trailers' views. */
     private void resetState() {
         body.reset();
         streamBody = false;
         closeBodyStream();
         if (uncompressed != null) uncompressed.trimTo(MAX_KEPT_UNCOMPRESSED_BYTES);
         if (uncompressScratch != null) uncompressScratch.trimTo(MAX_KEPT_UNCOMPRESSED_BYTES);
-        uncompressedView.reset();   // dropped by clear too: its array may just have been trimmed away
+        uncompressedView.reset();   // dropped by resetForNextInBuffer too: its array may just have been trimmed away
     }
 
     /** A decoded body buffer larger than this is dropped on reset, so one large download does not pin its array in a pooled response. */

@@ -42,15 +42,15 @@ public final class ResponseHeader {
         resetState();
     }
 
-    /** {@link #reset} for the next response of the same connection: the views keep their references (see {@link ByteView#clear}). */
-    void clear() {
-        reasonPhrase.clear();
-        protocol.clear();
-        fields.clear();
+    /** {@link #reset} for the next response of the same connection: the views keep their references (see {@link Response#resetForNextInBuffer}). */
+    void resetForNextInBuffer() {
+        reasonPhrase.resetForNextInBuffer();
+        protocol.resetForNextInBuffer();
+        fields.resetForNextInBuffer();
         resetState();
     }
 
-    /** What reset and clear both do: everything but the views. */
+    /** What both resets do: everything but the views. */
     private void resetState() {
         statusCode = Status.OK;
         owned.reset();

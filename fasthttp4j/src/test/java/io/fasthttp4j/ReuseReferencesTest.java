@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The two ways a request or response is readied for reuse: {@code reset()} drops every reference to
- * the bytes its views saw (a pooled object must not pin a dropped buffer); {@code clear()}, which the
- * server uses between pipelined requests read into one buffer, empties the same views but may keep
- * those references until the next {@code reset()}. Both must leave nothing of the old message visible.
+ * the bytes its views saw (a pooled object must not pin a dropped buffer); {@code resetForNextInBuffer()},
+ * which the server uses between pipelined requests read into one buffer, empties the same views but may
+ * keep those references until the next {@code reset()}. Both must leave nothing of the old message visible.
  */
 class ReuseReferencesTest {
     private static final byte[] FIRST = ("GET /first?a=1 HTTP/1.1\r\nHost: example.com\r\nX-One: 1\r\nX-Two: 2\r\n"
@@ -44,11 +44,11 @@ class ReuseReferencesTest {
     }
 
     @Test
-    void clearEmptiesEverythingAndAResetAfterwardsStillDropsWhatClearKept() {
+    void resetForNextInBufferEmptiesEverythingAndAResetAfterwardsDropsWhatItKept() {
         byte[] first = FIRST.clone();
         Request request = parsed(new Request(), first);
         request.path();
-        request.clear();
+        request.resetForNextInBuffer();
         RequestHeader h = request.header();
         assertEquals(0, h.fieldCount());
         assertNull(h.peek("X-One"));
@@ -63,22 +63,22 @@ class ReuseReferencesTest {
         assertNull(h.peek("Cookie"));
         assertEquals("/second", request.path().toString());
         assertEquals("hi", request.body().toString());
-        assertTrue(references(request, first), "clear() keeps references: that is what makes it cheap");
+        assertTrue(references(request, first), "resetForNextInBuffer() keeps references: that is what makes it cheap");
 
         request.reset();
-        assertFalse(references(request, first), "reset() drops the views clear() left beyond the count");
+        assertFalse(references(request, first), "reset() drops the views resetForNextInBuffer() left beyond the count");
         assertFalse(references(request, second));
     }
 
     @Test
-    void responseClearEmptiesAndResetDrops() {
+    void responseResetForNextInBufferEmptiesAndResetDrops() {
         Response response = new Response();
         response.header().setContentType("text/plain");
         response.header().set("X-Kept", "v");
         response.setBody("body".getBytes(StandardCharsets.US_ASCII));
         byte[] fieldBytes = ownedArrayOf(response.header().fields());
         assertTrue(references(response, fieldBytes));
-        response.clear();
+        response.resetForNextInBuffer();
         assertEquals(0, response.header().fieldCount());
         assertNull(response.header().contentType());
         assertEquals(0, response.body().length());

@@ -84,7 +84,7 @@ final class ContextPool {
     Http1Exchange next(Http1Exchange ex) {
         if (!debug) {
             if (ex.readPos < ex.readEnd) {
-                ex.clearRequest();   // pipelined: the next request is in the same buffer
+                ex.resetForNextInBuffer();   // pipelined: the next request is in the same buffer
             } else {
                 ex.resetRequest();   // the connection may go idle now and its exchange back to a pool
                 ex.readPos = ex.readEnd = 0;

@@ -66,10 +66,10 @@ final class Http1Exchange {
 
     /**
      * {@link #resetRequest} for a next request already in the read buffer (pipelined): see
-     * {@link RequestCtx#clearRequest()}. The last request of a read is reset in full.
+     * {@link RequestCtx#resetForNextInBuffer()}. The last request of a read is reset in full.
      */
-    void clearRequest() {
-        ctx.clearRequest();
+    void resetForNextInBuffer() {
+        ctx.resetForNextInBuffer();
         resetExchange();
     }
 

@@ -48,7 +48,7 @@ class ConnectionLifecycleIT {
     @Test
     @Timeout(10)
     void aPipelinedRequestSeesNothingOfTheRequestOrResponseBeforeIt() throws IOException {
-        // Between requests read in one buffer the server only empties the views (see RequestCtx.clearRequest):
+        // Between requests read in one buffer the server only empties the views (Request.resetForNextInBuffer):
         // the second request has fewer fields than the first, and its response must not inherit anything.
         RequestHandler handler = ctx -> {
             var h = ctx.requestHeader();
