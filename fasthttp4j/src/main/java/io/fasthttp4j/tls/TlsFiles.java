@@ -24,10 +24,12 @@ import javax.net.ssl.TrustManagerFactory;
 final class TlsFiles {
     private final List<KeySource> keys;   // [0] is the default certificate
     private final TrustSource trust;      // null: client certificates are not checked
+    private final java.security.Provider provider;   // null: the JDK's
 
-    TlsFiles(List<KeySource> keys, TrustSource trust) {
+    TlsFiles(List<KeySource> keys, TrustSource trust, java.security.Provider provider) {
         this.keys = List.copyOf(keys);
         this.trust = trust;
+        this.provider = provider;
     }
 
     /** Where a certificate and its key come from. */
@@ -133,11 +135,11 @@ final class TlsFiles {
         for (KeySource source : keys) loaded.add(source.load());
         TrustManager[] trustManagers = trust == null ? null : trustManagers(trust.load());
         try {
-            SSLContext context = SSLContext.getInstance("TLS");
+            SSLContext context = provider == null ? SSLContext.getInstance("TLS") : SSLContext.getInstance("TLS", provider);
             context.init(new KeyManager[] {new SniKeyManager(loaded)}, trustManagers, null);
             return context;
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the JDK's TLS context cannot start", e);
+            throw new IllegalStateException((provider == null ? "the JDK's" : provider.getName() + "'s") + " TLS context cannot start", e);
         }
     }
 
