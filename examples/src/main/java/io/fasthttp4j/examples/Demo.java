@@ -4,6 +4,7 @@ import io.fasthttp4j.ByteView;
 import io.fasthttp4j.Status;
 import io.fasthttp4j.server.RequestCtx;
 import io.fasthttp4j.server.Server;
+import io.fasthttp4j.tls.TlsConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -22,7 +23,9 @@ import java.nio.file.Path;
  *   anything else         a file under --dir, if given
  * </pre>
  * Options: {@code --port N} (default 8080), {@code --host H} (default 127.0.0.1), {@code --dir PATH},
- * {@code --event-loop} (the event-loop transport; static files then move to a virtual thread by themselves).
+ * {@code --event-loop} (the event-loop transport; static files then move to a virtual thread by themselves),
+ * {@code --tls-cert PATH --tls-key PATH} (HTTPS on the port: a PEM certificate chain, leaf first, and its
+ * PEM private key, PKCS#8 or PKCS#1; the README shows how to make a self-signed pair with openssl).
  */
 public final class Demo {
     private static final byte[] HELLO = "Hello, World!".getBytes();
@@ -124,32 +127,40 @@ public final class Demo {
         return negative ? -n : n;
     }
 
+    private static void usage() {
+        System.err.println("usage: Demo [--port N] [--host H] [--dir PATH] [--event-loop] [--tls-cert CHAIN.pem --tls-key KEY.pem]");
+        System.exit(2);
+    }
+
     public static void main(String[] args) throws IOException {
         int port = 8080;
         String host = "127.0.0.1";
         Path dir = null;
         boolean eventLoop = false;
+        Path tlsCert = null;
+        Path tlsKey = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--event-loop" -> eventLoop = true;
                 case "--port" -> port = Integer.parseInt(args[++i]);
                 case "--host" -> host = args[++i];
                 case "--dir" -> dir = Path.of(args[++i]).toAbsolutePath().normalize();
-                default -> {
-                    System.err.println("usage: Demo [--port N] [--host H] [--dir PATH] [--event-loop]");
-                    System.exit(2);
-                }
+                case "--tls-cert" -> tlsCert = Path.of(args[++i]);
+                case "--tls-key" -> tlsKey = Path.of(args[++i]);
+                default -> usage();
             }
         }
+        if ((tlsCert == null) != (tlsKey == null)) usage();   // HTTPS needs both
         Demo demo = new Demo(dir);
         Server server = Server.builder(demo::handle)
                 .streamRequestBody(true)
                 .maxRequestBodySize(64L << 20)
                 .eventLoop(eventLoop)
+                .tls(tlsCert == null ? null : TlsConfig.builder().certificate(tlsCert, tlsKey).build())
                 .build();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> server.shutdown(java.time.Duration.ofSeconds(5))));
         var bound = server.start(host + ":" + port);
-        System.out.println("fasthttp4j demo (" + (eventLoop ? "event loops" : "virtual threads") + ") listening on http://"
+        System.out.println("fasthttp4j demo (" + (eventLoop ? "event loops" : "virtual threads") + ") listening on " + (tlsCert == null ? "http" : "https") + "://"
                 + bound.getHostString() + ":" + bound.getPort()
                 + (dir == null ? "" : " serving files from " + dir) + " (Ctrl-C to stop)");
         try {

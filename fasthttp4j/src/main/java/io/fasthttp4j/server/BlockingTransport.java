@@ -141,6 +141,7 @@ final class BlockingTransport implements Transport, HandOff.Target {
         }
         if (!keepAlive) {
             ex.flush();
+            ex.conn.closeNotify();
             return CLOSE;
         }
         if (ex.out.length() >= RequestProcessor.FLUSH_THRESHOLD) ex.flush();
@@ -222,6 +223,7 @@ final class BlockingTransport implements Transport, HandOff.Target {
         } catch (Throwable t) {
             LOG.log(Level.WARNING, () -> "hijack handler failed on connection #" + conn.id, t);
         } finally {
+            conn.closeNotify();
             conn.finish();
         }
     }

@@ -306,6 +306,7 @@ final class EventLoop implements Runnable {
     /** After everything read was answered and written: close, wait for the rest of a request, or go idle. */
     private void afterFlush(LoopConn lc) throws IOException {
         if (lc.closeAfterWrite) {
+            lc.conn.closeNotify();
             close(lc);
             return;
         }

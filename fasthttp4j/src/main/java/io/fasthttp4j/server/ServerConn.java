@@ -167,6 +167,20 @@ final class ServerConn {
     }
 
     /**
+     * Before closing after a response: TLS sends close_notify (RFC 8446 §6.1), as far as the socket
+     * takes it now in non-blocking mode, so the client can tell the end from a truncation (openssl
+     * reports "unexpected eof" without it). Plain TCP: nothing. Errors are dropped: the close follows.
+     */
+    void closeNotify() {
+        if (!isTls()) return;
+        try {
+            channel.shutdownOutput();
+        } catch (IOException ignored) {
+            // the client is gone: the close follows either way
+        }
+    }
+
+    /**
      * Ends the connection from another thread (a deadline passed, shutdown): a blocked worker's read
      * or write fails at once; an event loop is asked to close it on its own thread.
      */

@@ -37,6 +37,11 @@ final class RawConnection implements AutoCloseable {
         return new RawConnection(s);
     }
 
+    /** Wraps a socket already connected, e.g. an {@code SSLSocket} to a TLS server. */
+    static RawConnection over(Socket connected) throws IOException {
+        return new RawConnection(connected);
+    }
+
     RawConnection timeout(int millis) throws IOException {
         socket.setSoTimeout(millis);
         return this;

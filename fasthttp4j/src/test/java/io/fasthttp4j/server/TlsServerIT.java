@@ -3,6 +3,7 @@ package io.fasthttp4j.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fasthttp4j.internal.tls.EngineClient;
 import io.fasthttp4j.tls.TestCertificates;
 import io.fasthttp4j.tls.TlsConfig;
 import java.io.InputStream;
@@ -17,6 +18,9 @@ import java.util.Arrays;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** HTTPS on the server's transports (the build runs this once per transport). */
@@ -93,6 +97,23 @@ class TlsServerIT {
             while (server.server().tlsBuffersInUse() > 0 && System.nanoTime() < deadline) Thread.sleep(5);
             assertEquals(0, server.server().tlsBuffersInUse(), "an idle keep-alive TLS connection holds no pooled buffers");
             assertEquals(1, server.server().openConnections());
+        }
+    }
+
+    /**
+     * RFC 8446 §6.1: a party closing a connection sends close_notify first. Without it the client
+     * cannot tell our close from a truncation attack, and openssl s_client exits with "unexpected eof".
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"TLSv1.2", "TLSv1.3"})
+    @Timeout(10)
+    void sendsCloseNotifyBeforeClosingAfterAConnectionCloseResponse(String protocol) throws Exception {
+        try (TestServer server = start(echo());
+             EngineClient client = EngineClient.connect(server.port(), ca.clientContext(), protocol, false)) {
+            client.handshake();
+            client.write("GET /last HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertEquals("HTTP/1.1 200 OK\r\n", new String(client.read(17), StandardCharsets.US_ASCII));
+            assertTrue(client.awaitCloseNotify(), "the response ended with close_notify, not a bare TCP close");
         }
     }
 

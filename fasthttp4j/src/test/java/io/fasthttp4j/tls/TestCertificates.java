@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
 
 /**
  * Key material made at test time with {@code openssl} and {@code keytool} in a temporary directory,
@@ -135,11 +136,7 @@ public final class TestCertificates {
     /** A client context that trusts this CA only and presents {@code clientCertificate} (null: none). */
     public SSLContext clientContext(Issued clientCertificate) {
         try {
-            KeyStore trusted = KeyStore.getInstance("PKCS12");
-            trusted.load(null, null);
-            trusted.setCertificateEntry("ca", readCertificate(caCert));
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(trusted);
+            TrustManagerFactory tmf = trustManagerFactory();
             KeyManagerFactory kmf = null;
             if (clientCertificate != null) {
                 kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
@@ -151,6 +148,24 @@ public final class TestCertificates {
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A trust manager that trusts this CA only, for clients that take one with their socket factory (OkHttp). */
+    public X509TrustManager trustManager() {
+        try {
+            return (X509TrustManager) trustManagerFactory().getTrustManagers()[0];
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private TrustManagerFactory trustManagerFactory() throws GeneralSecurityException, IOException {
+        KeyStore trusted = KeyStore.getInstance("PKCS12");
+        trusted.load(null, null);
+        trusted.setCertificateEntry("ca", readCertificate(caCert));
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trusted);
+        return tmf;
     }
 
     /** The first certificate of a PEM file. */

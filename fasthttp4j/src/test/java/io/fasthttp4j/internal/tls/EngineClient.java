@@ -17,8 +17,9 @@ import javax.net.ssl.SSLParameters;
  * A TLS client driven by hand with an {@link SSLEngine} over a plain socket, for what a ready client
  * will not do: send its bytes one at a time (each its own TCP segment), stop in the middle of a
  * handshake, renegotiate, or send close_notify and wait for the server's.
+ * Public for the server's HTTPS tests in {@code io.fasthttp4j.server}.
  */
-final class EngineClient implements AutoCloseable {
+public final class EngineClient implements AutoCloseable {
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
     private final Socket socket;
@@ -45,18 +46,18 @@ final class EngineClient implements AutoCloseable {
     }
 
     /** Connects to 127.0.0.1:{@code port}, offering only {@code protocol} ("TLSv1.3"); {@code dribble}: send byte by byte. */
-    static EngineClient connect(int port, SSLContext context, String protocol, boolean dribble) throws IOException {
+    public static EngineClient connect(int port, SSLContext context, String protocol, boolean dribble) throws IOException {
         return new EngineClient(port, context, protocol, dribble);
     }
 
     /** Runs the whole handshake. */
-    void handshake() throws IOException {
+    public void handshake() throws IOException {
         engine.beginHandshake();
         finishHandshake();
     }
 
     /** Wraps the ClientHello without sending it: the bytes to send by hand. */
-    byte[] clientHello() throws IOException {
+    public byte[] clientHello() throws IOException {
         engine.beginHandshake();
         netOut.clear();
         engine.wrap(EMPTY, netOut);
@@ -90,11 +91,11 @@ final class EngineClient implements AutoCloseable {
     }
 
     /** The negotiated protocol version. */
-    String protocol() {
+    public String protocol() {
         return engine.getSession().getProtocol();
     }
 
-    void write(byte[] data) throws IOException {
+    public void write(byte[] data) throws IOException {
         ByteBuffer src = ByteBuffer.wrap(data);
         while (src.hasRemaining()) wrapAndSend(src);
     }
@@ -110,7 +111,7 @@ final class EngineClient implements AutoCloseable {
     }
 
     /** Reads exactly {@code n} bytes of plaintext. */
-    byte[] read(int n) throws IOException {
+    public byte[] read(int n) throws IOException {
         while (appIn.position() < n) {
             SSLEngineResult result = unwrapOne();
             if (result == null || result.getStatus() == SSLEngineResult.Status.CLOSED) {
@@ -138,13 +139,13 @@ final class EngineClient implements AutoCloseable {
     }
 
     /** Sends close_notify. */
-    void closeOutbound() throws IOException {
+    public void closeOutbound() throws IOException {
         engine.closeOutbound();
         while (!engine.isOutboundDone()) wrapAndSend(EMPTY);
     }
 
     /** Reads until the server's close_notify (true) or the socket's end without one (false). */
-    boolean awaitCloseNotify() throws IOException {
+    public boolean awaitCloseNotify() throws IOException {
         while (true) {
             SSLEngineResult result = unwrapOne();
             if (result == null) return false;
@@ -153,7 +154,7 @@ final class EngineClient implements AutoCloseable {
     }
 
     /** Sends bytes as they are, outside TLS. */
-    void sendRaw(byte[] data, int from, int to) throws IOException {
+    public void sendRaw(byte[] data, int from, int to) throws IOException {
         send(data, from, to);
     }
 
@@ -191,7 +192,7 @@ final class EngineClient implements AutoCloseable {
     }
 
     /** Whether the server closed the socket: a read sees the end (any TLS bytes before it are skipped). */
-    boolean awaitSocketEnd() throws IOException {
+    public boolean awaitSocketEnd() throws IOException {
         try {
             while (in.read() >= 0) { }
             return true;
