@@ -37,7 +37,11 @@ public final class HijackedConnection {
         return channel;
     }
 
-    /** The channel as a socket (for options and half-close), or null for an in-memory connection. */
+    /**
+     * The socket underneath (for options and half-close), or null for an in-memory connection. Over
+     * TLS it carries records, not the bytes you read and write: use {@link #channel()} for data, and
+     * close that (not the socket) to end the connection cleanly.
+     */
     public SocketChannel socketChannel() {
         return socket;
     }
