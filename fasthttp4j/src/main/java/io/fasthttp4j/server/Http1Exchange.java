@@ -171,11 +171,16 @@ final class Http1Exchange {
     int prepareResponse() {
         RequestProcessor processor = server.processor();
         keepAlive = false;
-        if (ctx.cancellation.timedOut != null) {   // a TimeoutHandler answered; the handler still runs with the context
-            processor.writeTimedOut(this);
-            return WRITTEN;
+        Cancellation c = ctx.cancellation;
+        // touched: anything about cancellation happened this request (set on this thread, or before the
+        // watcher let go of it); one plain load on the common path instead of two volatile ones
+        if (c.touched) {
+            if (c.timedOut != null) {   // a TimeoutHandler answered; the handler still runs with the context
+                processor.writeTimedOut(this);
+                return WRITTEN;
+            }
+            if (c.isCancelled()) return DROPPED;   // the client has gone: nobody reads the response
         }
-        if (ctx.cancellation.isCancelled()) return DROPPED;   // the client has gone: nobody reads the response
         // A body the handler did not read to its end would be parsed as the next request: close instead.
         boolean keep = processor.keepAlive(conn, ctx) && parser.isComplete();
         boolean streamed = ctx.sendFile != null || ctx.bodyStream != null || ctx.bodyStreamWriter != null;
