@@ -60,7 +60,7 @@ public final class SoakServer {
         if (args[0].equals("eventloop")) builder.eventLoops(1);
         var soak = new SoakServer(builder.build());
         soak.watchDeathsAndErrors();
-        InetSocketAddress bound = soak.server.start("127.0.0.1:0");
+        InetSocketAddress bound = (InetSocketAddress) soak.server.start("127.0.0.1:0");
         soak.stats();   // loads what stats uses (the platform MBean server among it), so the baseline holds it too
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.US_ASCII);
         out.println("port " + bound.getPort());
