@@ -148,7 +148,7 @@ public final class Demo {
                 .eventLoop(eventLoop)
                 .build();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> server.shutdown(java.time.Duration.ofSeconds(5))));
-        var bound = server.start(host + ":" + port);
+        var bound = (java.net.InetSocketAddress) server.start(host + ":" + port);   // a host:port address: always an InetSocketAddress
         System.out.println("fasthttp4j demo (" + (eventLoop ? "event loops" : "virtual threads") + ") listening on http://"
                 + bound.getHostString() + ":" + bound.getPort()
                 + (dir == null ? "" : " serving files from " + dir) + " (Ctrl-C to stop)");
