@@ -4,6 +4,8 @@
  * exported and may change without notice.
  */
 module io.fasthttp4j {
+    requires jdk.net;   // TCP keep-alive tuning (ExtendedSocketOptions)
+
     exports io.fasthttp4j;
     exports io.fasthttp4j.client;
     exports io.fasthttp4j.pool;

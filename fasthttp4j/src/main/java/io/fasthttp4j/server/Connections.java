@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ByteChannel;
 import java.nio.channels.SocketChannel;
 import java.util.Set;
@@ -45,9 +46,9 @@ final class Connections {
     Connections(ServerConfig config) {
         this.maxConnsPerIp = config.maxConnsPerIp();
         this.listener = config.connStateListener();
-        this.tls = config.tls();
+        this.tls = config.edge().tls();
         this.tlsBuffers = tls == null ? null : new TlsBuffers(tls.newEngine(null));
-        this.proxyProtocol = config.proxyProtocol();
+        this.proxyProtocol = config.edge().proxyProtocol();
     }
 
     /** The TLS stages' buffers; null without TLS. */
@@ -64,8 +65,7 @@ final class Connections {
      */
     ServerConn register(SocketChannel channel) throws IOException {
         SocketAddress remote = channel.getRemoteAddress();
-        boolean proxied = proxyProtocol.mode() != ProxyProtocolConfig.Mode.OFF && remote instanceof InetSocketAddress isa
-                && proxyProtocol.trusts(isa.getAddress());
+        boolean proxied = proxyProtocol.mode() != ProxyProtocolConfig.Mode.OFF && trusts(remote);
         if (proxyProtocol.mode() == ProxyProtocolConfig.Mode.REQUIRED && !proxied) {
             throw new ProtocolException("connection from " + remote + " refused: the PROXY protocol is required and the peer is not trusted");
         }
@@ -78,6 +78,12 @@ final class Connections {
         ServerConn conn = new ServerConn(pipe, ids.incrementAndGet(), remote, channel.getLocalAddress(), ip);
         if (proxy != null) proxy.attach(conn);
         return add(conn);
+    }
+
+    /** True when the PROXY protocol config trusts {@code peer}: by its IP address, or as a Unix domain socket peer. */
+    private boolean trusts(SocketAddress peer) {
+        if (peer instanceof InetSocketAddress isa) return proxyProtocol.trusts(isa.getAddress());
+        return peer instanceof UnixDomainSocketAddress && proxyProtocol.trustsUnixPeers();
     }
 
     /** The stages over a socket: TLS when configured, else plain; {@code unread}: bytes read from it already. */

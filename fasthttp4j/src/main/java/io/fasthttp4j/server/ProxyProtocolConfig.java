@@ -52,11 +52,13 @@ public final class ProxyProtocolConfig {
     private final Mode mode;
     private final List<String> trustedSources;
     private final Cidr[] trusted;
+    private final boolean trustsUnixPeers;
     private final Duration headerTimeout;
     private final int maxHeaderBytes;
 
     private ProxyProtocolConfig(Builder b) {
         mode = b.mode;
+        trustsUnixPeers = b.trustsUnixPeers;
         trustedSources = List.copyOf(b.trustedSources);
         trusted = b.trusted.toArray(new Cidr[0]);
         headerTimeout = b.headerTimeout;
@@ -103,9 +105,15 @@ public final class ProxyProtocolConfig {
         return false;
     }
 
+    /** True when peers on a Unix domain socket listener are trusted (they have no address to match a block). */
+    public boolean trustsUnixPeers() {
+        return trustsUnixPeers;
+    }
+
     @Override
     public String toString() {
-        return "ProxyProtocolConfig[mode=" + mode + ", trustedSources=" + trustedSources + ", headerTimeout=" + headerTimeout
+        return "ProxyProtocolConfig[mode=" + mode + ", trustedSources=" + trustedSources + ", trustsUnixPeers=" + trustsUnixPeers
+                + ", headerTimeout=" + headerTimeout
                 + ", maxHeaderBytes=" + maxHeaderBytes + "]";
     }
 
@@ -114,6 +122,7 @@ public final class ProxyProtocolConfig {
         private final Mode mode;
         private final List<String> trustedSources = new ArrayList<>();
         private final List<Cidr> trusted = new ArrayList<>();
+        private boolean trustsUnixPeers;
         private Duration headerTimeout = DEFAULT_HEADER_TIMEOUT;
         private int maxHeaderBytes = DEFAULT_MAX_HEADER_BYTES;
 
@@ -133,6 +142,17 @@ public final class ProxyProtocolConfig {
                 trusted.add(Cidr.parse(Objects.requireNonNull(cidr, "cidr")));
                 trustedSources.add(cidr);
             }
+            return this;
+        }
+
+        /**
+         * Trusts every peer of a Unix domain socket listener ({@code "unix:/path"}). Such a peer has no
+         * address, so no block can name it, and without this it is untrusted: with REQUIRED its
+         * connections are refused. Who may connect is decided by the socket file's permissions, so
+         * trust it when only the proxy can write to the file.
+         */
+        public Builder trustUnixPeers() {
+            trustsUnixPeers = true;
             return this;
         }
 
@@ -165,8 +185,9 @@ public final class ProxyProtocolConfig {
 
         /** @throws IllegalArgumentException for OPTIONAL or REQUIRED with no trusted block: no header would ever be believed */
         public ProxyProtocolConfig build() {
-            if (mode != Mode.OFF && trusted.isEmpty()) {
-                throw new IllegalArgumentException("proxy protocol " + mode + " needs at least one trusted source, such as \"10.0.0.0/8\"");
+            if (mode != Mode.OFF && trusted.isEmpty() && !trustsUnixPeers) {
+                throw new IllegalArgumentException("proxy protocol " + mode
+                        + " needs at least one trusted source, such as \"10.0.0.0/8\", or trustUnixPeers()");
             }
             return new ProxyProtocolConfig(this);
         }

@@ -163,8 +163,8 @@ final class RequestProcessor {
     // PROXY protocol header within its own timeout.
     private long firstByteNanos(ServerConn conn) {
         long wait = server.config().readTimeoutNanos();
-        if (conn.isTls()) wait = Math.min(wait, server.config().tls().handshakeTimeout().toNanos());
-        if (conn.channel instanceof ProxyHeaderChannel) wait = Math.min(wait, server.config().proxyProtocol().headerTimeout().toNanos());
+        if (conn.isTls()) wait = Math.min(wait, server.config().edge().tls().handshakeTimeout().toNanos());
+        if (conn.channel instanceof ProxyHeaderChannel) wait = Math.min(wait, server.config().edge().proxyProtocol().headerTimeout().toNanos());
         return wait;
     }
 

@@ -5,7 +5,9 @@ import io.fasthttp4j.pool.MemoryBudget;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
+import java.net.BindException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.net.SocketAddress;
 import java.nio.channels.ByteChannel;
@@ -14,7 +16,11 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
@@ -33,6 +39,8 @@ public final class Server implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Server.class.getName());
     static final long LINGER_NANOS = Duration.ofMillis(500).toNanos();
     private static final long ACCEPT_RETRY_MILLIS = 100;
+    private static final int BACKLOG = 4096;
+    private static final String UNIX_PREFIX = "unix:";
     /** Failures outside handlers (out of memory, bugs) are logged at most once per kind in this interval. */
     static final RateLimitedLog ERRORS = new RateLimitedLog(LOG, Duration.ofSeconds(10).toNanos());
 
@@ -56,6 +64,8 @@ public final class Server implements AutoCloseable {
     private final Transport transport;
     private final CancelWatcher cancelWatcher = new CancelWatcher();
     private final List<ServerSocketChannel> listeners = new CopyOnWriteArrayList<>();
+    /** The files of the Unix domain socket listeners this server bound, deleted when they close. */
+    private final Map<ServerSocketChannel, Path> socketFiles = new ConcurrentHashMap<>();
     private final AtomicLong rejected = new AtomicLong();
     private final byte[] serviceUnavailable;
     private final byte[] tooManyRequests;
@@ -106,21 +116,38 @@ public final class Server implements AutoCloseable {
     // ---- serving ----
 
     /**
-     * Listens on {@code address} ("host:port"; port 0 picks a free one) and serves until
-     * {@link #shutdown()}. Blocks.
+     * Listens on {@code address} and serves until {@link #shutdown()}. Blocks. The address is
+     * "host:port" (port 0 picks a free one; "[::1]:port" for an IPv6 literal; ":port" for every
+     * interface), or "unix:" and a path for a Unix domain socket, which is created there and deleted
+     * when the listener closes; binding fails if a file exists at the path already.
      */
     public void listenAndServe(String address) throws IOException {
         serve(bind(address));
     }
 
     /**
-     * Listens on {@code address} and serves from a background thread; returns the bound address at
-     * once. For tests, embedding, and the examples.
+     * Listens on {@code address} ("host:port", as {@link #listenAndServe(String)}) and serves from a
+     * background thread; returns the bound address at once. For tests, embedding, and the examples.
+     *
+     * @throws IllegalArgumentException for a "unix:" address: {@link #startUnix(Path)} returns its address
      */
     public InetSocketAddress start(String address) throws IOException {
+        if (address.startsWith(UNIX_PREFIX)) throw new IllegalArgumentException("start(\"" + address + "\") is for TCP addresses: use startUnix(Path)");
+        return (InetSocketAddress) startListener(address);
+    }
+
+    /**
+     * Listens on a Unix domain socket created at {@code path} (deleted when the listener closes;
+     * binding fails if a file exists there already) and serves from a background thread.
+     */
+    public UnixDomainSocketAddress startUnix(Path path) throws IOException {
+        return (UnixDomainSocketAddress) startListener(UNIX_PREFIX + path);
+    }
+
+    private SocketAddress startListener(String address) throws IOException {
         ServerSocketChannel listener = bind(address);
-        InetSocketAddress bound = (InetSocketAddress) listener.getLocalAddress();
-        Thread.ofPlatform().name("fasthttp4j-accept-" + bound.getPort()).daemon().start(() -> {
+        SocketAddress bound = listener.getLocalAddress();
+        Thread.ofPlatform().name("fasthttp4j-accept-" + bound).daemon().start(() -> {
             try {
                 serve(listener);
             } catch (IOException e) {
@@ -130,21 +157,46 @@ public final class Server implements AutoCloseable {
         return bound;
     }
 
-    private static ServerSocketChannel bind(String address) throws IOException {
+    private ServerSocketChannel bind(String address) throws IOException {
+        config.edge().checkSupported();
+        if (address.startsWith(UNIX_PREFIX)) return bindUnix(address.substring(UNIX_PREFIX.length()));
         int colon = address.lastIndexOf(':');
-        if (colon < 0) throw new IllegalArgumentException("address must be host:port, was '" + address + "'");
+        if (colon < 0) throw new IllegalArgumentException("address must be host:port or unix:path, was '" + address + "'");
         String host = address.substring(0, colon);
         if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
         int port = Integer.parseInt(address.substring(colon + 1));
         ServerSocketChannel listener = ServerSocketChannel.open();
-        listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-        listener.bind(host.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(host, port), 4096);
+        try {
+            config.edge().configureTcpListener(listener);
+            listener.bind(host.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(host, port), BACKLOG);
+        } catch (IOException | RuntimeException e) {
+            listener.close();
+            throw e;
+        }
+        return listener;
+    }
+
+    private ServerSocketChannel bindUnix(String path) throws IOException {
+        if (path.isEmpty()) throw new IllegalArgumentException("address unix: needs a path, as unix:/run/app.sock");
+        UnixDomainSocketAddress socketFile = UnixDomainSocketAddress.of(path);
+        ServerSocketChannel listener = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+            listener.bind(socketFile, BACKLOG);
+        } catch (IOException e) {
+            listener.close();
+            // Go's net.Listen does not remove a file in the way either: it may be a running server's.
+            throw new BindException("could not listen on unix:" + path + ": " + e.getMessage()
+                    + (Files.exists(socketFile.getPath()) ? " (a file exists there: another server's socket, or one left by a server that crashed)" : ""));
+        }
+        socketFiles.put(listener, socketFile.getPath());
         return listener;
     }
 
     /** Accepts connections from {@code listener} and serves them until {@link #shutdown()}. Blocks. */
     public void serve(ServerSocketChannel listener) throws IOException {
         if (shuttingDown) throw new IllegalStateException("server is shut down");
+        config.edge().checkSupported();
+        boolean tcp = !(listener.getLocalAddress() instanceof UnixDomainSocketAddress);
         listener.configureBlocking(true);
         listeners.add(listener);
         startSweeper();
@@ -167,11 +219,23 @@ public final class Server implements AutoCloseable {
                     sleepQuietly(ACCEPT_RETRY_MILLIS);
                     continue;
                 }
-                accept(channel);
+                accept(channel, tcp);
             }
         } finally {
             listener.close();
+            deleteSocketFile(listener);
             listeners.remove(listener);   // after the close: shutdown() waits for this
+        }
+    }
+
+    /** Deletes the file of a Unix domain socket listener this server bound, as Go's UnixListener.Close does. */
+    private void deleteSocketFile(ServerSocketChannel listener) {
+        Path file = socketFiles.remove(listener);
+        if (file == null) return;
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "could not delete the socket file " + file + ": " + e);
         }
     }
 
@@ -197,9 +261,10 @@ public final class Server implements AutoCloseable {
         transport.serveHere(connections.register(channel, remoteAddress, localAddress));
     }
 
-    private void accept(SocketChannel channel) {
+    /** {@code tcp}: false for a Unix domain socket, which has none of TCP's options. */
+    private void accept(SocketChannel channel, boolean tcp) {
         try {
-            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            if (tcp) config.edge().configureTcpConnection(channel);
             ServerConn conn = register(channel);
             if (conn == null) return;
             if (shuttingDown || !transport.serve(conn)) {
@@ -236,6 +301,8 @@ public final class Server implements AutoCloseable {
                 channel.configureBlocking(true);
                 channel.write(ByteBuffer.wrap(response));
                 channel.shutdownOutput();
+                // A Unix domain socket has no socket() view for the timed drain; its close loses nothing.
+                if (channel.getLocalAddress() instanceof UnixDomainSocketAddress) return;
                 channel.socket().setSoTimeout(500);
                 var in = channel.socket().getInputStream();
                 byte[] drain = new byte[4096];

@@ -1,7 +1,6 @@
 package io.fasthttp4j.server;
 
 import io.fasthttp4j.HttpLimits;
-import io.fasthttp4j.tls.TlsConfig;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ThreadFactory;
@@ -31,8 +30,7 @@ public final class ServerConfig {
     private final ContinueHandler continueHandler;
     private final HeaderReceived headerReceived;
     private final ConnStateListener connStateListener;
-    private final TlsConfig tls;
-    private final ProxyProtocolConfig proxyProtocol;
+    private final EdgeConfig edge;
     private final ThreadFactory threadFactory;
     private final long maxBufferedBodyBytes;
     private final int readBufferSize;
@@ -62,8 +60,7 @@ public final class ServerConfig {
         continueHandler = b.continueHandler;
         headerReceived = b.headerReceived;
         connStateListener = b.connStateListener;
-        tls = b.tls;
-        proxyProtocol = b.proxyProtocol;
+        edge = new EdgeConfig(b);
         threadFactory = b.threadFactory;
         readBufferSize = b.readBufferSize;
         writeBufferSize = b.writeBufferSize;
@@ -176,14 +173,9 @@ public final class ServerConfig {
         return connStateListener;
     }
 
-    /** TLS for every accepted connection; null for plain HTTP. */
-    public TlsConfig tls() {
-        return tls;
-    }
-
-    /** Whether connections start with a PROXY protocol header, and from which peers; off by default. */
-    public ProxyProtocolConfig proxyProtocol() {
-        return proxyProtocol;
+    /** The connection edge: socket options, the PROXY protocol, TLS. */
+    public EdgeConfig edge() {
+        return edge;
     }
 
     /** Creates the workers. */
@@ -230,9 +222,10 @@ public final class ServerConfig {
 
     /**
      * Collects a server's configuration; every setting has a documented default. Used through
-     * {@link Server#builder(RequestHandler)}, whose {@link Server.Builder} adds {@code build()}.
+     * {@link Server#builder(RequestHandler)}, whose {@link Server.Builder} adds {@code build()}. The
+     * connection-edge settings (socket options, PROXY protocol, TLS) come from {@link EdgeConfig.Builder}.
      */
-    public abstract static class Builder<B extends Builder<B>> {
+    public abstract static class Builder<B extends Builder<B>> extends EdgeConfig.Builder<B> {
         final RequestHandler handler;
         ErrorHandler errorHandler = ErrorHandler.DEFAULT;
         String name = "fasthttp4j";
@@ -252,8 +245,6 @@ public final class ServerConfig {
         ContinueHandler continueHandler;
         HeaderReceived headerReceived;
         ConnStateListener connStateListener;
-        TlsConfig tls;
-        ProxyProtocolConfig proxyProtocol = ProxyProtocolConfig.off();
         ThreadFactory threadFactory = Thread.ofVirtual().name("fasthttp4j-worker-", 0).factory();
         long maxBufferedBodyBytes;
         int readBufferSize = Server.DEFAULT_READ_BUFFER_SIZE;
@@ -351,7 +342,8 @@ public final class ServerConfig {
 
         /**
          * Most connections open at once from one IP address; 0 (the default) for no limit, because
-         * many clients share an address behind NAT and proxies. Past it: 429 and close.
+         * many clients share an address behind NAT and proxies. Past it: 429 and close. Connections over
+     * a Unix domain socket have no address and are not counted.
          */
         public B maxConnsPerIp(int max) {
             if (max < 0) throw new IllegalArgumentException("maxConnsPerIp must be 0 or more, was " + max);
@@ -405,28 +397,6 @@ public final class ServerConfig {
         /** Told of every connection state change. Default null. */
         public B connStateListener(ConnStateListener listener) {
             this.connStateListener = listener;
-            return self();
-        }
-
-        /**
-         * Serves HTTPS: every accepted connection does a TLS handshake with {@code config} (certificates
-         * chosen by SNI, ALPN, client certificates) on either transport. A new connection must finish its
-         * handshake and send its first request byte within the handshake timeout or the read timeout,
-         * whichever is shorter. Default null: plain HTTP.
-         */
-        public B tls(TlsConfig config) {
-            this.tls = config;
-            return self();
-        }
-
-        /**
-         * Reads the PROXY protocol header (versions 1 and 2) that a load balancer sends before the
-         * client's bytes, from the peers {@code config} trusts, so that {@link RequestCtx#remoteAddress()}
-         * is the client's. The header comes before TLS. A malformed header, or none within the header
-         * timeout, closes the connection without an answer. Default {@link ProxyProtocolConfig#off()}.
-         */
-        public B proxyProtocol(ProxyProtocolConfig config) {
-            this.proxyProtocol = Objects.requireNonNull(config, "config");
             return self();
         }
 
@@ -497,11 +467,6 @@ public final class ServerConfig {
         public B checkedPools(boolean checked) {
             this.checkedPools = checked;
             return self();
-        }
-
-        @SuppressWarnings("unchecked")
-        private B self() {
-            return (B) this;
         }
 
         /** The configuration as collected so far: an immutable value. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.function.UnaryOperator;
 
@@ -15,11 +16,12 @@ import java.util.function.UnaryOperator;
  */
 public final class TestServer implements AutoCloseable {
     private final Server server;
-    private final InetSocketAddress address;
+    private final SocketAddress address;
 
-    private TestServer(Server server) throws IOException {
+    private TestServer(Server server, String listenAddress) throws IOException {
         this.server = server;
-        this.address = server.start("127.0.0.1:0");
+        this.address = listenAddress.startsWith("unix:") ? server.startUnix(java.nio.file.Path.of(listenAddress.substring(5)))
+                : server.start(listenAddress);
     }
 
     /** Starts a server with the default settings (and checked pools). */
@@ -41,17 +43,28 @@ public final class TestServer implements AutoCloseable {
 
     /** Starts a server configured by {@code configure}, e.g. {@code b -> b.readTimeout(Duration.ofSeconds(1))}. */
     public static TestServer start(RequestHandler handler, UnaryOperator<Server.Builder> configure) {
+        return startOn("127.0.0.1:0", handler, configure);
+    }
+
+    /** Starts a server configured by {@code configure} on {@code listenAddress}, e.g. "unix:/tmp/x/s.sock". */
+    public static TestServer startOn(String listenAddress, RequestHandler handler, UnaryOperator<Server.Builder> configure) {
         try {
             Server.Builder builder = Server.builder(handler).checkedPools(true);
             if (eventLoop()) builder.eventLoops(2);
-            return new TestServer(configure.apply(builder).build());
+            return new TestServer(configure.apply(builder).build(), listenAddress);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
+    /** The TCP port; fails for a Unix domain socket server. */
     public int port() {
-        return address.getPort();
+        return ((InetSocketAddress) address).getPort();
+    }
+
+    /** The address it listens on: an {@link InetSocketAddress}, or a {@link java.net.UnixDomainSocketAddress}. */
+    public SocketAddress address() {
+        return address;
     }
 
     public Server server() {
