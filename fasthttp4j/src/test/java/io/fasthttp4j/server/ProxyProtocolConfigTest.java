@@ -101,7 +101,7 @@ class ProxyProtocolConfigTest {
     @Test
     void refusesToReadHeadersWhenNoPeerIsTrusted() {
         var e = assertThrows(IllegalArgumentException.class, () -> ProxyProtocolConfig.builder(Mode.REQUIRED).build());
-        assertEquals("proxy protocol REQUIRED needs at least one trusted source, such as \"10.0.0.0/8\"", e.getMessage());
+        assertEquals("proxy protocol REQUIRED needs at least one trusted source, such as \"10.0.0.0/8\", or trustUnixPeers()", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> ProxyProtocolConfig.builder(Mode.OPTIONAL).build());
         assertEquals(Mode.OFF, ProxyProtocolConfig.builder(Mode.OFF).build().mode());
     }
