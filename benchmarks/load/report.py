@@ -11,13 +11,20 @@ import os
 import statistics
 import sys
 
-PROFILE_ORDER = ["baseline", "pipelined", "limited-conn", "json", "upload"]
+PROFILE_ORDER = ["baseline", "pipelined", "limited-conn", "json", "upload", "plaintext-tls", "json-tls", "handshake-tls"]
 PROFILE_NOTES = {
     "baseline": "keep-alive; GET, POST with Content-Length and chunked POST of /baseline11, rotated",
     "pipelined": "GET /pipeline, 16 requests per write",
     "limited-conn": "baseline, one request in ten sends Connection: close (10 requests per connection on average)",
     "json": "GET /json/{count}?m={n}, counts 1-50 rotated, Jackson streaming per request",
     "upload": "POST /upload, 500 KiB / 2 MiB / 10 MiB / 20 MiB bodies rotated",
+    "plaintext-tls": "baseline over TLS 1.3 (TLS_AES_128_GCM_SHA256, X25519, EC P-256 certificate): keep-alive, "
+                     "one handshake per connection; wrk over https",
+    "json-tls": "json over TLS 1.3 (TLS_AES_128_GCM_SHA256, X25519, EC P-256 certificate): keep-alive, "
+                "one handshake per connection; wrk over https",
+    "handshake-tls": "a new connection and a full TLS 1.3 handshake (X25519, ECDSA P-256, never resumed) per request, "
+                     "the baseline requests with Connection: close; driven by benchmarks/load/handshake (Go), not wrk; "
+                     "latency from the dial to the response's last byte",
 }
 
 
@@ -98,6 +105,8 @@ def main(out):
     md.append(f"| machine | {machine.get('machine', '?')}, {machine.get('cpus', '?')} CPUs, {machine.get('kernel', '?')} |")
     md.append(f"| JDK | {machine.get('jdk', '?')} |")
     md.append(f"| wrk | {machine.get('wrk', '?')} |")
+    if "tls" in machine:
+        md.append(f"| TLS client | {machine['tls']} |")
     md.append("")
     md.append("Server pinned to one CPU, wrk (1 thread) to the other. **CPU µs/req** is the server's utime+stime "
               "over the measured run divided by completed requests: what ranks servers once wrk saturates. "

@@ -5,11 +5,13 @@
 #   benchmarks/load/run.sh [--contenders a,b] [--profiles x,y] [--duration S] [--warmup S]
 #                          [--connections N] [--repeats N] [--server-cpus LIST] [--wrk-cpus LIST]
 #                          [--port N] [--smoke] [--paired] [--no-build] [--out DIR]
+#   TLS (opt-in): --profiles plaintext-tls,json-tls,handshake-tls
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 ALL_PROFILES=baseline,pipelined,limited-conn,json,upload
+TLS_PROFILES=plaintext-tls,json-tls,handshake-tls   # opt-in: never in the default list
 
 contenders=""
 profiles=$ALL_PROFILES
@@ -26,18 +28,19 @@ smoke=false
 paired=false
 build=true
 out=""
+given=" "   # the options given explicitly, which --smoke leaves as they are
 
-usage() { sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-2}"; }
+usage() { sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-2}"; }
 
 while [ $# -gt 0 ]; do
   case "$1" in
     --contenders) contenders=$2; shift 2 ;;
     --profiles) profiles=$2; shift 2 ;;
-    --duration) duration=$2; shift 2 ;;
-    --warmup) warmup=$2; shift 2 ;;
+    --duration) duration=$2; given+="duration "; shift 2 ;;
+    --warmup) warmup=$2; given+="warmup "; shift 2 ;;
     --connections) connections=$2; shift 2 ;;
     --upload-connections) upload_connections=$2; shift 2 ;;
-    --repeats) repeats=$2; shift 2 ;;
+    --repeats) repeats=$2; given+="repeats "; shift 2 ;;
     --server-cpus) server_cpus=$2; shift 2 ;;
     --wrk-cpus) wrk_cpus=$2; shift 2 ;;
     --port) base_port=$2; shift 2 ;;
@@ -51,7 +54,10 @@ while [ $# -gt 0 ]; do
 done
 if $smoke; then
   contenders=${contenders:-fasthttp4j}
-  warmup=1; duration=1; repeats=1; rewarm=1
+  rewarm=1
+  [[ $given == *" warmup "* ]] || warmup=1
+  [[ $given == *" duration "* ]] || duration=1
+  [[ $given == *" repeats "* ]] || repeats=1
 fi
 
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
@@ -107,9 +113,38 @@ else
   done
 fi
 IFS=, read -r -a profile_list <<< "$profiles"
+is_tls() { case "$1" in *-tls) return 0 ;; *) return 1 ;; esac; }
+any_tls=false
 for p in "${profile_list[@]}"; do
-  [ -f "$HERE/lua/$p.lua" ] || die "no profile '$p' (have: $ALL_PROFILES)"
+  [ -f "$HERE/lua/$p.lua" ] || [ "$p" = handshake-tls ] || die "no profile '$p' (have: $ALL_PROFILES; TLS, opt-in: $TLS_PROFILES)"
+  if is_tls "$p"; then any_tls=true; fi
 done
+
+# serves CONTENDER PROFILE: true unless the contender's `profiles` file leaves the profile out, or the
+# profile is a TLS one and the contender has no `tls` file (the TLS provider it uses, one line).
+serves() {
+  local f="$HERE/contenders/$1/profiles"
+  if is_tls "$2" && [ ! -f "$HERE/contenders/$1/tls" ]; then return 1; fi
+  [ -f "$f" ] || return 0
+  grep -qx "$2" "$f"
+}
+
+not_served() {   # not_served CONTENDER PROFILE: the note for a profile that serves() says no to
+  if is_tls "$2" && [ ! -f "$HERE/contenders/$1/tls" ]; then
+    echo "$1: skipped for $2: no TLS in this contender (no contenders/$1/tls naming its TLS provider)"
+  else
+    echo "$1: does not serve profile $2 (n/a)"
+  fi
+}
+
+if $any_tls; then
+  need openssl openssl || die "openssl is missing and could not be installed (the TLS profiles need it)"
+fi
+# wrk resumes TLS sessions when it reconnects (see handshake/main.go), so handshake-tls has a generator of its own.
+HANDSHAKE_BIN="$HERE/handshake/handshake"
+case ",$profiles," in *,handshake-tls,*)
+  command -v go >/dev/null || die "handshake-tls needs Go for its load generator (apt-get install -y golang-go)" ;;
+esac
 
 stamp=$(date -u +%Y%m%d-%H%M%S)
 out=${out:-$HERE/results/$stamp$($smoke && echo -smoke || true)}
@@ -120,6 +155,22 @@ NOTES="$out/notes.txt"
 : > "$NOTES"
 echo "contender,profile,repeat,requests,duration_s,rps,cpu_ticks,cpu_us_per_req,p50_us,p99_us,errors,non2xx,socket_errors,rss_kb,alloc_bytes,bytes_per_req,user_ticks" > "$CSV"
 note() { log "$*"; echo "$*" >> "$NOTES"; }
+
+# A contender that serves none of the profiles asked for is neither built nor started. For the TLS
+# profiles that is worth a line in the report (no TLS support); otherwise (netty-boringssl in a run
+# of the plain profiles) a log line is enough.
+serving=()
+for c in "${selected[@]}"; do
+  for p in "${profile_list[@]}"; do
+    if serves "$c" "$p"; then serving+=("$c"); continue 2; fi
+  done
+  if $any_tls && [ ! -f "$HERE/contenders/$c/tls" ]; then
+    note "$c: skipped for $profiles: no TLS in this contender (no contenders/$c/tls naming its TLS provider)"
+  else
+    log "$c: serves none of $profiles (its profiles file): not run"
+  fi
+done
+selected=("${serving[@]}")
 
 # ---- build ----
 
@@ -154,6 +205,13 @@ for c in "${selected[@]}"; do
   fi
   runnable+=("$c")
 done
+case ",$profiles," in *,handshake-tls,*)
+  if $build || [ ! -x "$HANDSHAKE_BIN" ]; then
+    log "building the handshake-tls generator (benchmarks/load/handshake)"
+    (cd "$HERE/handshake" && GO111MODULE=off GOFLAGS= go build -o handshake main.go) > "$out/logs/build-handshake.log" 2>&1 \
+      || { cat "$out/logs/build-handshake.log" >&2; die "could not build the handshake-tls generator"; }
+  fi ;;
+esac
 FLOOR_JAR="$HERE/contenders/floor/target/contender.jar"
 [ -f "$FLOOR_JAR" ] || die "floor jar missing ($FLOOR_JAR): build without --no-build"
 
@@ -170,13 +228,46 @@ stop_server() {
   wait "$server_pid" 2>/dev/null || true
   server_pid=""
 }
-trap 'stop_server; stop_paired' EXIT
+tls_dir=""
+trap 'stop_server; stop_paired; [ -z "$tls_dir" ] || rm -rf "$tls_dir"' EXIT
 trap 'exit 130' INT TERM
+
+# ---- TLS: a throwaway certificate and wrk's client settings ----
+
+# The TLS profiles serve one certificate made here for this run (self-signed, EC P-256, for localhost and
+# 127.0.0.1), in a temporary folder removed at exit: never in the results, never committed. A server
+# gets it as TLS_CERT and TLS_KEY (PEM files; the key PKCS#8) when started for a TLS profile, and
+# nothing otherwise.
+if $any_tls; then
+  tls_dir=$(mktemp -d "${TMPDIR:-/tmp}/fasthttp4j-load-tls.XXXXXX")
+  tls_cert="$tls_dir/cert.pem"; tls_key="$tls_dir/key.pem"
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -sha256 -days 2 \
+      -subj /CN=localhost -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" \
+      -keyout "$tls_key" -out "$tls_cert" > "$tls_dir/openssl.log" 2>&1 \
+    || { cat "$tls_dir/openssl.log" >&2; die "could not make the TLS certificate with openssl"; }
+  # wrk has no TLS options; OpenSSL applies this file's system_default to every SSL_CTX wrk makes, so wrk
+  # offers TLS 1.3 only, one cipher suite and one key-exchange group, and every server negotiates the same.
+  cat > "$tls_dir/wrk-openssl.cnf" <<'EOF'
+openssl_conf = openssl_init
+[openssl_init]
+ssl_conf = ssl_module
+[ssl_module]
+system_default = wrk_client
+[wrk_client]
+MinProtocol = TLSv1.3
+Ciphersuites = TLS_AES_128_GCM_SHA256
+Groups = X25519
+EOF
+fi
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-start_server() {   # start_server CONTENDER PORT LOG
-  taskset -c "$server_cpus" "$HERE/contenders/$1/start.sh" "$2" > "$3" 2>&1 &
+start_server() {   # start_server CONTENDER PORT LOG PROFILE: with TLS_CERT and TLS_KEY for a TLS profile
+  if is_tls "$4"; then
+    TLS_CERT=$tls_cert TLS_KEY=$tls_key taskset -c "$server_cpus" "$HERE/contenders/$1/start.sh" "$2" > "$3" 2>&1 &
+  else
+    taskset -c "$server_cpus" "$HERE/contenders/$1/start.sh" "$2" > "$3" 2>&1 &
+  fi
   server_pid=$!
   for _ in $(seq 1 600); do
     kill -0 "$server_pid" 2>/dev/null || { tail -n 20 "$3" >&2; return 1; }
@@ -242,7 +333,7 @@ check_headers() {
 check() {
   local what=$1 ctype=$2 expected=$3 close=$4; shift 4
   local dir="$check_dir/$(echo "$what" | tr -c 'a-zA-Z0-9\n' '_')"
-  if ! curl -sS --http1.1 --max-time 30 -H 'Expect:' -D "$dir.hdr" -o "$dir.body" "$@" 2> "$dir.err"; then
+  if ! curl -sS --http1.1 --max-time 30 -H 'Expect:' -D "$dir.hdr" -o "$dir.body" "${curl_tls[@]}" "$@" 2> "$dir.err"; then
     fail_check "$what: curl failed: $(cat "$dir.err")"; return
   fi
   cmp -s "$expected" "$dir.body" || fail_check "$what: body '$(head -c 60 "$dir.body" | tr '\r\n' '  ')', want '$(head -c 60 "$expected")'"
@@ -280,26 +371,47 @@ for s in "${upload_sizes[@]}"; do
 done
 printf 20 > "$expected_dir/body-20"; printf 1234 > "$expected_dir/body-1234"
 
-check_contender() {   # check_contender CONTENDER PORT; returns non-zero when any check failed
-  local c=$1 port=$2 u="http://127.0.0.1:$2" before=$check_failures e=$expected_dir
-  check_dir="$out/check/$c"; mkdir -p "$check_dir"; check_log="$out/check/$c.failures"; : > "$check_log"
+# The handshake a TLS contender makes with a client that offers what the handshake-tls generator offers,
+# in its order: TLS 1.3 with the harness's certificate, TLS_AES_128_GCM_SHA256 (the one suite wrk offers),
+# ALPN http/1.1. The order matters: BoringSSL and Go have no setting for TLS 1.3 suites, and BoringSSL
+# takes the client's first (with OpenSSL's default order, AES-256-GCM first, it picks that).
+check_tls() {   # check_tls PORT
+  local file="$check_dir/tls-handshake.txt"
+  if ! openssl s_client -connect "127.0.0.1:$1" -servername localhost -CAfile "$tls_cert" -verify_return_error \
+      -alpn http/1.1 -ciphersuites TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256 \
+      < /dev/null > "$file" 2>&1; then
+    fail_check "TLS handshake failed: $(grep -m 1 -i 'error\|alert' "$file")"; return
+  fi
+  grep -q '^New, TLSv1.3, Cipher is TLS_AES_128_GCM_SHA256' "$file" \
+    || fail_check "TLS: want TLSv1.3 with TLS_AES_128_GCM_SHA256, got '$(grep -m 1 '^New, ' "$file")'"
+  grep -q '^ALPN protocol: http/1.1' "$file" || fail_check "TLS: ALPN http/1.1 not selected"
+  grep -q 'Verify return code: 0 (ok)' "$file" || fail_check "TLS: the certificate served is not the harness's"
+  # Every contender is set to TLS 1.3 only; one that still accepts 1.2 is noted (no measured client offers 1.2).
+  if openssl s_client -connect "127.0.0.1:$1" -tls1_2 < /dev/null > "$check_dir/tls12-handshake.txt" 2>&1; then
+    note_check "TLS: accepts TLS 1.2 too (measured clients offer only TLS 1.3)"
+  fi
+}
+
+check_contender() {   # check_contender CONTENDER PORT PROFILE; returns non-zero when any check failed
+  local c=$1 port=$2 scheme=http name=$1 before=$check_failures e=$expected_dir
+  curl_tls=()
+  if is_tls "$3"; then scheme=https; name=$1-tls; curl_tls=(--cacert "$tls_cert"); fi
+  local u="$scheme://127.0.0.1:$2"
+  check_dir="$out/check/$name"; mkdir -p "$check_dir"; check_log="$out/check/$name.failures"; : > "$check_log"
   check_contender_name=$c
-  serves "$c" baseline || serves "$c" limited-conn && {
-    check "GET /baseline11" text/plain "$e/55" false "$u/baseline11?a=13&b=42"
-    check "POST /baseline11 Content-Length" text/plain "$e/75" false -H 'Content-Type: text/plain' --data-binary "@$e/body-20" "$u/baseline11?a=13&b=42"
-    check "POST /baseline11 chunked" text/plain "$e/1357" false -H 'Content-Type: text/plain' -H 'Transfer-Encoding: chunked' --data-binary "@$e/body-1234" "$u/baseline11?a=100&b=23"
-    check "GET /baseline11 Connection: close" text/plain "$e/8" true -H 'Connection: close' "$u/baseline11?a=7&b=1"
-  }
+  if is_tls "$3"; then   # the endpoints the TLS profiles use, over TLS; pipelining and uploads are not among them
+    check_tls "$port"
+    serves "$c" plaintext-tls || serves "$c" handshake-tls && check_baseline "$u"
+    serves "$c" json-tls && check_json "$u"
+    [ "$check_failures" = "$before" ]
+    return
+  fi
+  serves "$c" baseline || serves "$c" limited-conn && check_baseline "$u"
   if serves "$c" pipelined; then
     check "GET /pipeline" text/plain "$e/ok" false "$u/pipeline"
     check_pipeline "$port"
   fi
-  if serves "$c" json; then
-    for cm in "1 1" "5 2" "15 1" "50 3"; do
-      set -- $cm
-      check "GET /json/$1?m=$2" application/json "$e/json-$1-$2" false "$u/json/$1?m=$2"
-    done
-  fi
+  serves "$c" json && check_json "$u"
   if serves "$c" upload; then
     for s in "${upload_sizes[@]}"; do
       check "POST /upload $s bytes" text/plain "$e/upload-$s" false -H 'Content-Type: application/octet-stream' --data-binary "@$bodies_dir/upload-$s.bin" "$u/upload"
@@ -308,19 +420,36 @@ check_contender() {   # check_contender CONTENDER PORT; returns non-zero when an
   [ "$check_failures" = "$before" ]
 }
 
-serves() {   # serves CONTENDER PROFILE: true unless the contender's `profiles` file leaves it out
-  local f="$HERE/contenders/$1/profiles"
-  [ -f "$f" ] || return 0
-  grep -qx "$2" "$f"
+check_baseline() {   # check_baseline BASE_URL
+  local u=$1 e=$expected_dir
+  check "GET /baseline11" text/plain "$e/55" false "$u/baseline11?a=13&b=42"
+  check "POST /baseline11 Content-Length" text/plain "$e/75" false -H 'Content-Type: text/plain' --data-binary "@$e/body-20" "$u/baseline11?a=13&b=42"
+  check "POST /baseline11 chunked" text/plain "$e/1357" false -H 'Content-Type: text/plain' -H 'Transfer-Encoding: chunked' --data-binary "@$e/body-1234" "$u/baseline11?a=100&b=23"
+  check "GET /baseline11 Connection: close" text/plain "$e/8" true -H 'Connection: close' "$u/baseline11?a=7&b=1"
+}
+
+check_json() {   # check_json BASE_URL
+  local u=$1 cm
+  for cm in "1 1" "5 2" "15 1" "50 3"; do
+    set -- $cm
+    check "GET /json/$1?m=$2" application/json "$expected_dir/json-$1-$2" false "$u/json/$1?m=$2"
+  done
 }
 
 # ---- one measured run ----
 
-run_wrk() {   # run_wrk PROFILE PORT SECONDS OUTFILE
+run_wrk() {   # run_wrk PROFILE PORT SECONDS OUTFILE: wrk, or for handshake-tls the generator in handshake/
   local conns=$connections
   [ "$1" = upload ] && conns=$upload_connections
-  LOAD_LUA_DIR="$HERE/lua" taskset -c "$wrk_cpus" wrk -t1 -c"$conns" -d"$3"s --latency --timeout 10s \
-    -s "$HERE/lua/$1.lua" "http://127.0.0.1:$2/" > "$4" 2>&1
+  if [ "$1" = handshake-tls ]; then
+    GOMAXPROCS=1 taskset -c "$wrk_cpus" "$HANDSHAKE_BIN" -c "$conns" -d "$3"s -timeout 10s "https://127.0.0.1:$2/" > "$4" 2>&1
+  elif is_tls "$1"; then
+    OPENSSL_CONF="$tls_dir/wrk-openssl.cnf" LOAD_LUA_DIR="$HERE/lua" taskset -c "$wrk_cpus" wrk -t1 -c"$conns" -d"$3"s \
+      --latency --timeout 10s -s "$HERE/lua/$1.lua" "https://127.0.0.1:$2/" > "$4" 2>&1
+  else
+    LOAD_LUA_DIR="$HERE/lua" taskset -c "$wrk_cpus" wrk -t1 -c"$conns" -d"$3"s --latency --timeout 10s \
+      -s "$HERE/lua/$1.lua" "http://127.0.0.1:$2/" > "$4" 2>&1
+  fi
 }
 
 stat_of() { sed -n 's/.*WRKSTATS.* '"$1"'=\([0-9-]*\).*/\1/p' "$2" | head -n 1; }
@@ -328,14 +457,14 @@ stat_of() { sed -n 's/.*WRKSTATS.* '"$1"'=\([0-9-]*\).*/\1/p' "$2" | head -n 1; 
 run_index=0
 next_port() { port=$((base_port + run_index % 200)); run_index=$((run_index + 1)); }
 
-start_checked() {   # start_checked CONTENDER PORT TAG: starts it (server_pid) and checks it; stops it on failure
-  local c=$1 port=$2 tag=$3
-  log "$tag: start on :$port (cpu $server_cpus)"
-  if ! start_server "$c" "$port" "$out/logs/$tag.log"; then
+start_checked() {   # start_checked CONTENDER PORT TAG PROFILE: starts it (server_pid) and checks it; stops it on failure
+  local c=$1 port=$2 tag=$3 p=$4
+  log "$tag: start on :$port (cpu $server_cpus)$(is_tls "$p" && echo ", TLS: $(cat "$HERE/contenders/$c/tls")")"
+  if ! start_server "$c" "$port" "$out/logs/$tag.log" "$p"; then
     note "$c: FAILED to start (log: logs/$tag.log)"; stop_server; return 1
   fi
-  if ! check_contender "$c" "$port"; then
-    note "$c: FAILED $(wc -l < "$out/check/$c.failures") correctness check(s), all in check/$c.failures; first: $(head -n 1 "$out/check/$c.failures")"
+  if ! check_contender "$c" "$port" "$p"; then
+    note "$c: FAILED $(wc -l < "$check_log") correctness check(s), all in check/$(basename "$check_log"); first: $(head -n 1 "$check_log")"
     stop_server; return 1
   fi
 }
@@ -361,6 +490,9 @@ window() {   # window CONTENDER PROFILE REPEAT PID PORT TAG: one measured wrk ru
   local f="$out/wrk/$tag.txt" req dur
   req=$(stat_of requests "$f"); dur=$(stat_of duration_us "$f")
   if [ -z "$req" ] || [ "$req" = 0 ]; then note "$tag: no requests completed (see wrk/$tag.txt)"; return 1; fi
+  if [ "$p" = handshake-tls ] && ! grep -q '^TLS: TLSv1.3, TLS_AES_128_GCM_SHA256, ALPN "http/1.1", resumed false$' "$f"; then
+    note "$tag: the generator negotiated '$(grep -m 1 '^TLS: ' "$f")', want TLSv1.3, TLS_AES_128_GCM_SHA256, ALPN http/1.1, not resumed"
+  fi
   local non2xx sockerr ticks alloc
   non2xx=$(stat_of status "$f")
   sockerr=$(( $(stat_of connect "$f") + $(stat_of read "$f") + $(stat_of write "$f") + $(stat_of timeout "$f") ))
@@ -382,7 +514,7 @@ EOF
 measure() {   # measure CONTENDER PROFILE REPEAT: a server of its own, started, warmed, measured once, stopped
   local c=$1 p=$2 r=$3 port tag="$1-$2-$3" ok=0
   next_port
-  start_checked "$c" "$port" "$tag" || return 1
+  start_checked "$c" "$port" "$tag" "$p" || return 1
   warm "$p" "$port" "$tag"
   window "$c" "$p" "$r" "$server_pid" "$port" "$tag" || ok=1
   stop_server
@@ -406,9 +538,9 @@ measure_paired() {   # measure_paired PROFILE: every runnable contender that ser
   local p=$1 cs=() c i r port order
   for c in "${runnable[@]}"; do
     case " ${failed[*]} " in *" $c "*) continue ;; esac
-    if ! serves "$c" "$p"; then note "$c: does not serve profile $p (n/a)"; continue; fi
+    if ! serves "$c" "$p"; then note "$(not_served "$c" "$p")"; continue; fi
     next_port
-    if start_checked "$c" "$port" "$c-$p"; then
+    if start_checked "$c" "$port" "$c-$p" "$p"; then
       cs+=("$c"); paired_pids+=("$server_pid"); paired_ports+=("$port"); server_pid=""
     else
       failed+=("$c")
@@ -435,6 +567,19 @@ wrk:    LOAD_LUA_DIR=benchmarks/load/lua taskset -c $wrk_cpus wrk -t1 -c$connect
 warm-up: the same wrk command for ${warmup}s, then again for ${rewarm}s on new connections, before each measured run$( $paired && echo "
 paired: per profile all contenders run at once, each warmed once, then measured in alternating windows (order reversed every other repeat)" )
 EOF
+if $any_tls; then
+  cat >> "$out/command.txt" <<EOF
+TLS:    servers started with TLS_CERT and TLS_KEY: a self-signed EC P-256 certificate (CN=localhost, SAN localhost and 127.0.0.1) made for this run by
+        openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -sha256 -days 2 -subj /CN=localhost -addext subjectAltName=DNS:localhost,IP:127.0.0.1
+        every server: TLS 1.3 only, TLS_AES_128_GCM_SHA256, ALPN http/1.1 (checked with openssl s_client before measuring)
+        plaintext-tls, json-tls: the wrk command above with https://, OPENSSL_CONF offering TLS 1.3, TLS_AES_128_GCM_SHA256, X25519 only (wrk sends no ALPN)
+        handshake-tls: GOMAXPROCS=1 taskset -c $wrk_cpus benchmarks/load/handshake/handshake -c $connections -d ${duration}s -timeout 10s https://127.0.0.1:PORT/
+                       (a new connection and a full TLS 1.3 handshake per request, X25519, ALPN http/1.1, never resumed)
+EOF
+  for c in "${runnable[@]}"; do
+    if [ -f "$HERE/contenders/$c/tls" ]; then echo "        $c: $(cat "$HERE/contenders/$c/tls")" >> "$out/command.txt"; fi
+  done
+fi
 
 failed=()
 for p in "${profile_list[@]}"; do
@@ -446,7 +591,7 @@ for p in "${profile_list[@]}"; do
     for c in "${runnable[@]}"; do
       case " ${failed[*]} " in *" $c "*) continue ;; esac
       if ! serves "$c" "$p"; then
-        [ "$r" = 1 ] && note "$c: does not serve profile $p (n/a)"
+        [ "$r" = 1 ] && note "$(not_served "$c" "$p")"
         continue
       fi
       measure "$c" "$p" "$r" || failed+=("$c")
@@ -462,6 +607,7 @@ done
   echo "kernel=$(uname -sr)"
   echo "jdk=$java_version"
   echo "wrk=$(wrk -v 2>&1 | head -n 1 | sed 's/ Copyright.*//')"
+  if $any_tls; then echo "tls=$(openssl version)$(command -v go >/dev/null && echo ", handshake-tls generator: $(go version | cut -d' ' -f3)")"; fi
   echo "date=$(date -u '+%Y-%m-%d %H:%M UTC')"
   echo "commit=$(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo unknown)$(cd "$ROOT" && git diff --quiet 2>/dev/null || echo ' (with local changes)')"
 } > "$out/machine.txt"

@@ -7,9 +7,11 @@ import io.fasthttp4j.bench.common.JsonItems;
 import io.fasthttp4j.pool.ByteBuf;
 import io.fasthttp4j.server.RequestCtx;
 import io.fasthttp4j.server.Server;
+import io.fasthttp4j.tls.TlsConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Path;
 
 /**
  * fasthttp4j on its default transport (a virtual thread per connection, the JDK's scheduler with one
@@ -91,10 +93,16 @@ public final class Main {
         }
     }
 
-    /** {@code PORT [--event-loop]}: the second argument selects the event-loop transport. */
+    /**
+     * {@code PORT [--event-loop]}: the second argument selects the event-loop transport. With the
+     * environment variables {@code TLS_CERT} and {@code TLS_KEY} (PEM files; the harness sets them for
+     * the TLS profiles) it serves HTTPS: TLS 1.3 only, TLS_AES_128_GCM_SHA256, ALPN http/1.1, the JDK's
+     * SSLEngine.
+     */
     public static void main(String[] args) throws IOException {
         int port = Integer.parseInt(args[0]);
         boolean eventLoop = args.length > 1 && args[1].equals("--event-loop");
+        TlsConfig tls = tlsFromEnvironment();
         AllocProbe.start(port);
         // The handlers never block; /upload streams its body, which the event loop hands to a virtual thread.
         Server server = Server.builder(Main::handle)
@@ -102,9 +110,23 @@ public final class Main {
                 .streamRequestBody(true)
                 .maxRequestBodySize(64L << 20)
                 .eventLoop(eventLoop)
+                .tls(tls)
                 .build();
-        System.out.println("fasthttp4j (" + (eventLoop ? "event loop" : "virtual threads") + ") on 127.0.0.1:" + port + ", "
+        System.out.println("fasthttp4j (" + (eventLoop ? "event loop" : "virtual threads") + ") on "
+                + (tls == null ? "http" : "https") + "://127.0.0.1:" + port + ", "
                 + Runtime.getRuntime().availableProcessors() + " CPU(s)");
         server.listenAndServe("127.0.0.1:" + port);
+    }
+
+    /** The TLS settings every TLS contender uses, or null (plain HTTP) when TLS_CERT is not set. */
+    private static TlsConfig tlsFromEnvironment() throws IOException {
+        String cert = System.getenv("TLS_CERT");
+        if (cert == null || cert.isEmpty()) return null;
+        return TlsConfig.builder()
+                .certificate(Path.of(cert), Path.of(System.getenv("TLS_KEY")))
+                .protocols("TLSv1.3")
+                .cipherSuites("TLS_AES_128_GCM_SHA256")
+                .applicationProtocols("http/1.1")
+                .build();
     }
 }

@@ -30,14 +30,24 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
 import io.netty.util.AsciiString;
 import io.netty.util.CharsetUtil;
+import java.io.File;
 import java.io.IOException;
+import java.util.List;
+import javax.net.ssl.SSLException;
 
 /**
  * Netty 4.2 in its fast configuration: native epoll, the pooled allocator, one event loop per CPU,
  * HttpServerCodec + HttpObjectAggregator(64 MB), responses written per request and flushed once per
- * read (channelReadComplete). {@code start.sh PORT}.
+ * read (channelReadComplete). {@code start.sh PORT}; for the TLS profiles an SslHandler in front, see
+ * {@link #main}.
  */
 public final class Main {
     private Main() {
@@ -136,8 +146,17 @@ public final class Main {
         return resp;
     }
 
+    /**
+     * {@code PORT [--openssl]}. With the environment variables {@code TLS_CERT} and {@code TLS_KEY} (PEM
+     * files; the harness sets them for the TLS profiles) it serves HTTPS: TLS 1.3 only,
+     * TLS_AES_128_GCM_SHA256, ALPN http/1.1, an SslHandler first in the pipeline; the JDK's SSLEngine
+     * ({@link SslProvider#JDK}), or with {@code --openssl} BoringSSL from netty-tcnative
+     * ({@link SslProvider#OPENSSL}).
+     */
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args[0]);
+        SslProvider provider = args.length > 1 && args[1].equals("--openssl") ? SslProvider.OPENSSL : SslProvider.JDK;
+        SslContext ssl = sslFromEnvironment(provider);
         AllocProbe.start(port);
         if (!Epoll.isAvailable()) throw new IllegalStateException("native epoll unavailable", Epoll.unavailabilityCause());
         int loops = Runtime.getRuntime().availableProcessors();
@@ -154,16 +173,41 @@ public final class Main {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
+                            if (ssl != null) ch.pipeline().addLast("tls", ssl.newHandler(ch.alloc()));
                             ch.pipeline()
                                     .addLast("codec", new HttpServerCodec())
                                     .addLast("aggregator", new HttpObjectAggregator(64 << 20))
                                     .addLast("handler", handler);
                         }
                     });
-            System.out.println("netty (epoll, " + loops + " event loop(s)) on 127.0.0.1:" + port);
+            System.out.println("netty (epoll, " + loops + " event loop(s)) on "
+                    + (ssl == null ? "http://127.0.0.1:" + port : "https://127.0.0.1:" + port + " (" + describe(provider) + ")"));
             bootstrap.bind("127.0.0.1", port).sync().channel().closeFuture().sync();
         } finally {
             group.shutdownGracefully();
         }
+    }
+
+    /** The TLS settings every TLS contender uses, or null (plain HTTP) when TLS_CERT is not set. */
+    static SslContext sslFromEnvironment(SslProvider provider) throws SSLException {
+        String cert = System.getenv("TLS_CERT");
+        if (cert == null || cert.isEmpty()) return null;
+        if (provider == SslProvider.OPENSSL && !OpenSsl.isAvailable()) {
+            throw new IllegalStateException("netty-tcnative unavailable", OpenSsl.unavailabilityCause());
+        }
+        return SslContextBuilder.forServer(new File(cert), new File(System.getenv("TLS_KEY")))
+                .sslProvider(provider)
+                .protocols("TLSv1.3")
+                .ciphers(List.of("TLS_AES_128_GCM_SHA256"))
+                .applicationProtocolConfig(new ApplicationProtocolConfig(
+                        ApplicationProtocolConfig.Protocol.ALPN,
+                        ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                        ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+                        ApplicationProtocolNames.HTTP_1_1))
+                .build();
+    }
+
+    private static String describe(SslProvider provider) {
+        return provider == SslProvider.OPENSSL ? "SslProvider.OPENSSL: " + OpenSsl.versionString() : "SslProvider.JDK";
     }
 }

@@ -15,11 +15,16 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.net.JdkSSLEngineOptions;
+import io.vertx.core.net.PemKeyCertOptions;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.Date;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The load application on Vert.x 5: one {@link HttpServer} verticle per core sharing the port, a plain
@@ -61,8 +66,9 @@ public final class Main extends VerticleBase {
         vertx.deployVerticle(() -> new Main(port), new DeploymentOptions().setInstances(cores))
                 .await();
         AllocProbe.start(port);
+        String tls = System.getenv("TLS_CERT") == null ? "" : ", TLS: the JDK's SSLEngine";
         System.out.println("vertx listening on 127.0.0.1:" + port
-                + " (" + cores + " event loops, native transport " + vertx.isNativeTransportEnabled() + ")");
+                + " (" + cores + " event loops, native transport " + vertx.isNativeTransportEnabled() + tls + ")");
     }
 
     @Override
@@ -78,7 +84,23 @@ public final class Main extends VerticleBase {
                 .setHandle100ContinueAutomatically(true)
                 .setTcpNoDelay(true)
                 .setAcceptBacklog(8192);
+        String cert = System.getenv("TLS_CERT");
+        if (cert != null && !cert.isEmpty()) configureTls(options, cert, System.getenv("TLS_KEY"));
         return vertx.createHttpServer(options).requestHandler(this::handle).listen();
+    }
+
+    /**
+     * The TLS settings every TLS contender uses, for the TLS profiles (the harness sets TLS_CERT and
+     * TLS_KEY): TLS 1.3 only, TLS_AES_128_GCM_SHA256, ALPN http/1.1, the JDK's SSLEngine.
+     */
+    private static void configureTls(HttpServerOptions options, String certPath, String keyPath) {
+        options.setSsl(true)
+                .setKeyCertOptions(new PemKeyCertOptions().setCertPath(certPath).setKeyPath(keyPath))
+                .setSslEngineOptions(new JdkSSLEngineOptions())
+                .setEnabledSecureTransportProtocols(Set.of("TLSv1.3"))
+                .addEnabledCipherSuite("TLS_AES_128_GCM_SHA256")
+                .setUseAlpn(true)
+                .setAlpnVersions(List.of(HttpVersion.HTTP_1_1));
     }
 
     private void updateDate() {
