@@ -100,8 +100,8 @@ class UnixSocketIT {
             String r;
             try {
                 r = exchange(socketFile, "PROXY TCP4 203.0.113.7 192.0.2.1 51234 443\r\n", GET_CLOSE);
-            } catch (SocketException e) {
-                r = "";   // closed with the request unread: a reset, and no answer either
+            } catch (IOException e) {
+                r = "";   // closed at accept, before or while we wrote: a broken pipe or a reset, and no answer either
             }
             assertEquals("", r, "closed without an answer");
         }
