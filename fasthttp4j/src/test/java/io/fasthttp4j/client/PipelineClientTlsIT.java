@@ -358,6 +358,32 @@ class PipelineClientTlsIT {
         }
     }
 
+    @Test
+    @Timeout(60)
+    void answersTheServersKeyUpdatesWhileTheWriterIsBusy() throws Exception {
+        AtomicInteger keyUpdates = new AtomicInteger();
+        try (var server = RawServer.startTls(TlsServer.serverContext(TlsServer.LOCALHOST), (conn, index) -> {
+                 var socket = (javax.net.ssl.SSLSocket) conn.socket;
+                 int n = 0;
+                 for (String r; (r = conn.readRequest()) != null; ) {
+                     String path = firstLine(r).split(" ")[1];
+                     conn.write("HTTP/1.1 200 OK\r\nContent-Length: " + path.length() + "\r\n\r\n" + path);
+                     if (++n % 7 == 0 && socket.getSession().getProtocol().equals("TLSv1.3")) {
+                         socket.startHandshake();   // TLS 1.3, after the handshake: a KeyUpdate asking for one back
+                         keyUpdates.incrementAndGet();
+                     }
+                 }
+             });
+             var client = PipelineClient.builder("localhost:" + server.port()).tls(true).sslContext(TlsServer.trusting(TlsServer.LOCALHOST)).build()) {
+            List<Call> calls = new ArrayList<>();
+            for (int t = 0; t < 8; t++) calls.add(Call.repeat(client, "/k" + t, 100, null));
+            for (int t = 0; t < 8; t++) calls.get(t).assertBody("100 answers");
+            assertTrue(keyUpdates.get() >= 100, "key updates: " + keyUpdates);
+            assertEquals(1, server.accepted(), "a record out of order would have broken the connection");
+            assertNothingLeft(client);
+        }
+    }
+
     static Stream<Arguments> firstResponseEndsTheConnection() {
         return PipelineClientIT.firstResponseEndsTheConnection();
     }
