@@ -8,7 +8,7 @@ import javax.net.ssl.SSLContext;
 /**
  * The settings every client shares ({@link HostClient}, {@link Client}, {@link PipelineClient}):
  * connection lifetime, timeouts, buffers, response limits, retries, and dialing (proxy, DNS cache,
- * dials in flight). {@link SettingsBuilder} adds the pool's and TLS's for {@link HostClient} and
+ * dials in flight, TLS trust). {@link SettingsBuilder} adds the pool's for {@link HostClient} and
  * {@link Client}; {@link PipelineClient.Builder} adds the pipeline's.
  */
 public abstract sealed class ConnSettingsBuilder<B extends ConnSettingsBuilder<B>> permits SettingsBuilder, PipelineClient.Builder {
@@ -41,6 +41,7 @@ public abstract sealed class ConnSettingsBuilder<B extends ConnSettingsBuilder<B
     private HttpProxy proxy;
     private Duration dnsCacheDuration = DEFAULT_DNS_CACHE_DURATION;
     private int maxConcurrentDials = DEFAULT_MAX_CONCURRENT_DIALS;
+    private SSLContext sslContext;
     private DnsCache.Resolver resolver;   // tests: counts or fakes lookups
 
     ConnSettingsBuilder() {
@@ -183,6 +184,19 @@ public abstract sealed class ConnSettingsBuilder<B extends ConnSettingsBuilder<B
         return self();
     }
 
+    /**
+     * The TLS context for https: its trust store decides which servers are trusted. Default null:
+     * {@link SSLContext#getDefault()} (the JDK's trust store), looked up on the first https dial. Either
+     * way the server's certificate must match the host name (or IP literal) dialled, and the name is
+     * sent as SNI unless it is an IP literal. A failed handshake throws
+     * {@link javax.net.ssl.SSLHandshakeException} naming the server; the connection is closed. Used by
+     * {@link Client} for https URLs, and by {@link HostClient} and {@link PipelineClient} built with {@code tls(true)}.
+     */
+    public B sslContext(SSLContext context) {
+        sslContext = context;
+        return self();
+    }
+
     /** Replaces the name lookup (tests: count or fake it). */
     B resolver(DnsCache.Resolver value) {
         resolver = value;
@@ -194,8 +208,8 @@ public abstract sealed class ConnSettingsBuilder<B extends ConnSettingsBuilder<B
         return new Dialer(settings, resolver);
     }
 
-    /** The settings collected here, with those of the pool and TLS that a subclass adds (0 and null: none). */
-    Settings settings(int maxConns, Duration maxConnDuration, Duration maxConnWaitTimeout, RetryIf retryIf, SSLContext sslContext) {
+    /** The settings collected here, with those of the pool that a subclass adds (0 and null: none); plain HTTP until {@link Settings#withTls}. */
+    Settings settings(int maxConns, Duration maxConnDuration, Duration maxConnWaitTimeout, RetryIf retryIf) {
         return new Settings(maxConns, maxIdleConnDuration.toNanos(), maxConnDuration.toNanos(), maxConnWaitTimeout.toNanos(),
                 dialTimeout.toNanos(), readTimeout.toNanos(), writeTimeout.toNanos(), readBufferSize, writeBufferSize,
                 limits.toBuilder().maxBodyBytes(maxResponseBodySize).build(), maxIdempotentCallAttempts, retryIf, false,

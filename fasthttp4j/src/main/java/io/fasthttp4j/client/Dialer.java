@@ -24,7 +24,7 @@ import javax.net.ssl.SSLParameters;
  * <p>The dial timeout (or the call's deadline, if earlier) bounds all of it: the wait for a slot, the
  * connect, the CONNECT exchange and the handshake; the sweeper enforces it by closing the socket. A
  * name lookup counts against it but cannot be cut short: the JDK's resolver has no timeout. A
- * {@link PipelineClient} dials its connections here too, in plain HTTP, with its own dialer.
+ * {@link PipelineClient} dials its connections here too, with its own dialer.
  */
 final class Dialer {
     private final DnsCache dns;
@@ -73,19 +73,21 @@ final class Dialer {
     }
 
     /**
-     * Connects {@code wire} to {@code host:port} in plain HTTP, through the proxy if one is set, within
-     * {@code dialDeadline} (0: none), which the caller's sweeper enforces on the wire. For a connection
-     * that is not pooled ({@link PipelineConn}); the caller closes the wire when this fails.
+     * Connects {@code wire} to {@code host:port}, through the proxy if one is set, and does the TLS
+     * handshake when {@code tls}, within {@code dialDeadline} (0: none), which the caller's sweeper
+     * enforces on the wire. For a connection that is not pooled ({@link PipelineConn}); the caller
+     * closes the wire when this fails.
      *
      * @throws HttpClientException.DialTimeout past the deadline
      * @throws HttpClientException.ProxyRefused when the proxy answers CONNECT with other than 2xx
+     * @throws SSLHandshakeException when the server is not trusted or its name does not match
      */
-    void dial(HttpWire wire, String host, int port, long dialDeadline) throws IOException {
+    void dial(HttpWire wire, String host, int port, boolean tls, long dialDeadline) throws IOException {
         boolean slot = false;
         try {
             acquireSlot(HostClient.authority(host, port), dialDeadline);
             slot = true;
-            open(wire, dns.addressesInTurn(proxy == null ? host : proxy.host()), host, port, false, dialDeadline);
+            open(wire, dns.addressesInTurn(proxy == null ? host : proxy.host()), host, port, tls, dialDeadline);
         } finally {
             if (slot) slots.release();
         }

@@ -22,8 +22,8 @@ import javax.net.ssl.SSLEngine;
  * {@link #readResponse}) leave that to a caller that maps them to its own reasons.
  *
  * <p>Threads: the write half ({@link #out}, {@link #flush}) and the read half may each be confined to
- * a thread of their own (a pipelined connection's writer and reader); a {@link ClientConn} uses both
- * from its caller's thread. The deadline is a field the client's {@link Sweeper} compares with the
+ * a thread of their own (a pipelined connection's writer and reader), over TLS too ({@link TlsChannel}
+ * keeps its records in order); a {@link ClientConn} uses both from its caller's thread. The deadline is a field the client's {@link Sweeper} compares with the
  * clock and enforces by closing the socket: the blocked read or write then fails. No socket timeout
  * is set (DESIGN.md, "Timeouts without per-socket timers").
  */

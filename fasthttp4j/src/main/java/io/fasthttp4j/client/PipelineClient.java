@@ -26,9 +26,12 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Connections are dialed on demand, up to {@code maxConns}: a new one when every open one has
  * requests in flight. They are dialed as {@link HostClient}'s are (DNS cache, proxy, limit on dials
- * in flight; see {@link ConnSettingsBuilder}), in plain HTTP. A request's URI may be origin-form or absolute; the request line carries the
- * origin-form, a Host field is added when the request has none, and the connection always goes to
- * this client's address.
+ * in flight, and with {@link Builder#tls tls(true)} TLS with the {@link ConnSettingsBuilder#sslContext
+ * sslContext}'s trust and the host name checked; see {@link ConnSettingsBuilder}). A failed dial fails
+ * the calls queued with its error ({@link javax.net.ssl.SSLHandshakeException} naming the server for
+ * an untrusted certificate or a wrong name). A request's URI may be origin-form or absolute; the
+ * request line carries the origin-form, a Host field is added when the request has none, and the
+ * connection always goes to this client's address.
  *
  * <p><b>Failures.</b> A connection that fails fails the requests in flight on it; it is then closed,
  * and another is dialed for the requests still queued. Requests not yet written are always sent again
@@ -75,7 +78,7 @@ public final class PipelineClient implements AutoCloseable {
         this.addr = addr;
         this.settings = settings;
         this.dialer = dialer;
-        HostClient.HostPort hp = HostClient.HostPort.parse(addr, 80);
+        HostClient.HostPort hp = HostClient.HostPort.parse(addr, settings.base().tls() ? 443 : 80);
         this.host = hp.host();
         this.port = hp.port();
         this.defaultHost = addr.getBytes(StandardCharsets.US_ASCII);
@@ -86,7 +89,7 @@ public final class PipelineClient implements AutoCloseable {
         sweeper.register(new Swept());
     }
 
-    /** Starts a builder for a client of {@code addr}: {@code "host:port"} or {@code "[v6]:port"} (port 80 when absent). */
+    /** Starts a builder for a client of {@code addr}: {@code "host:port"} or {@code "[v6]:port"} (port 80, or 443 with TLS, when absent). */
     public static Builder builder(String addr) {
         return new Builder(addr);
     }
@@ -397,7 +400,8 @@ public final class PipelineClient implements AutoCloseable {
     /**
      * Collects the settings of a {@link PipelineClient}: its own (connections, pending calls, batching,
      * threads) and those every client shares ({@link ConnSettingsBuilder}), with the same defaults as
-     * {@link HostClient}'s. Connections speak plain HTTP, directly or through a proxy's tunnel.
+     * {@link HostClient}'s. Connections speak plain HTTP or, with {@link #tls tls(true)}, https; either
+     * directly or through a proxy's tunnel.
      */
     public static final class Builder extends ConnSettingsBuilder<Builder> {
         private final String addr;
@@ -405,6 +409,7 @@ public final class PipelineClient implements AutoCloseable {
         private int maxPendingRequests = DEFAULT_MAX_PENDING_REQUESTS;
         private Duration maxBatchDelay = Duration.ZERO;
         private ThreadFactory threadFactory;
+        private boolean tls;
 
         private Builder(String addr) {
             if (addr == null || addr.isBlank() || addr.indexOf(',') >= 0) throw new IllegalArgumentException("one address expected, was \"" + addr + "\"");
@@ -450,9 +455,18 @@ public final class PipelineClient implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Speaks https: TLS on every connection, port 443 where the address names none. Default false.
+         * See {@link #sslContext} for trust, host-name verification and SNI.
+         */
+        public Builder tls(boolean value) {
+            tls = value;
+            return this;
+        }
+
         public PipelineClient build() {
             ThreadFactory factory = threadFactory != null ? threadFactory : Thread.ofVirtual().name("fasthttp4j-pipeline " + addr + " #", 0).factory();
-            Settings base = settings(maxConns, Duration.ZERO, Duration.ZERO, null, null);   // no pool limits, no retry rule, no TLS
+            Settings base = settings(maxConns, Duration.ZERO, Duration.ZERO, null).withTls(tls);   // no pool limits, no retry rule
             return new PipelineClient(addr, new PipelineSettings(base, maxPendingRequests, maxBatchDelay.toNanos(), factory), dialer(base));
         }
     }

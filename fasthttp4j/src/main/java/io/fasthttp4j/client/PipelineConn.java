@@ -13,7 +13,8 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * One connection of a {@link PipelineClient}, run by two threads over one {@link HttpWire}. The
- * writer dials (through the client's {@link Dialer}), then takes works from the client's
+ * writer dials (through the client's {@link Dialer}: connect, proxy tunnel, TLS handshake for https),
+ * then takes works from the client's
  * {@link WorkQueue} as long as there are any, appends their requests to the wire's buffer and writes
  * it once per batch. The reader reads the responses in order and completes each work. Works pass
  * from writer to reader through {@link #inFlight}, a ring in the order written.
@@ -25,6 +26,10 @@ import java.util.concurrent.locks.LockSupport;
  * work is queued. No socket timeout is set: the client's {@link Sweeper} ends a connection whose
  * dial or write deadline (the wire's) or read timeout has passed (DESIGN.md, "Timeouts without
  * per-socket timers").
+ *
+ * <p>Over TLS the two threads share one {@link TlsChannel}: the writer wraps while the reader
+ * unwraps. The connection is ended by closing the socket, never with close_notify: sending one needs
+ * the socket in non-blocking mode, which waits for the reader's blocked read to end.
  */
 final class PipelineConn {
     /** Why a connection ended; {@code retriesUnanswered}: a sent request without any response byte may be sent again. */
@@ -258,7 +263,7 @@ final class PipelineConn {
         long dialTimeout = settings.base().dialTimeoutNanos();
         IOException failure;
         try {
-            client.dialer().dial(wire, client.host(), client.port(), HttpWire.earliest(0, dialTimeout));   // refused once ended
+            client.dialer().dial(wire, client.host(), client.port(), settings.base().tls(), HttpWire.earliest(0, dialTimeout));   // refused once ended
             lastProgressNanos = System.nanoTime();
             connected = true;
             return true;

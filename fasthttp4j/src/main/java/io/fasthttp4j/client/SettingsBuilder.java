@@ -1,12 +1,11 @@
 package io.fasthttp4j.client;
 
 import java.time.Duration;
-import javax.net.ssl.SSLContext;
 
 /**
  * The settings {@link HostClient} and {@link Client} share: those of every client
- * ({@link ConnSettingsBuilder}: timeouts, buffers, limits, retries, dialing) and the connection
- * pool's, the retry rule and TLS's. A {@link Client} applies them to each host's {@link HostClient};
+ * ({@link ConnSettingsBuilder}: timeouts, buffers, limits, retries, dialing, TLS trust) and the
+ * connection pool's and the retry rule. A {@link Client} applies them to each host's {@link HostClient};
  * its hosts share one DNS cache and one limit on dials in flight.
  */
 public abstract sealed class SettingsBuilder<B extends SettingsBuilder<B>> extends ConnSettingsBuilder<B>
@@ -18,7 +17,6 @@ public abstract sealed class SettingsBuilder<B extends SettingsBuilder<B>> exten
     private Duration maxConnDuration = Duration.ZERO;
     private Duration maxConnWaitTimeout = Duration.ZERO;
     private RetryIf retryIf;
-    private SSLContext sslContext;
 
     SettingsBuilder() {
     }
@@ -58,19 +56,7 @@ public abstract sealed class SettingsBuilder<B extends SettingsBuilder<B>> exten
         return self();
     }
 
-    /**
-     * The TLS context for https: its trust store decides which servers are trusted. Default null:
-     * {@link SSLContext#getDefault()} (the JDK's trust store), looked up on the first https dial. Either
-     * way the server's certificate must match the host name (or IP literal) dialled, and the name is
-     * sent as SNI unless it is an IP literal. A failed handshake throws
-     * {@link javax.net.ssl.SSLHandshakeException} naming the server; the connection is closed.
-     */
-    public B sslContext(SSLContext context) {
-        sslContext = context;
-        return self();
-    }
-
     Settings settings() {
-        return settings(maxConns, maxConnDuration, maxConnWaitTimeout, retryIf, sslContext);
+        return settings(maxConns, maxConnDuration, maxConnWaitTimeout, retryIf);
     }
 }

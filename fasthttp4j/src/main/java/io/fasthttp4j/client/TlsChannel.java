@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SocketChannel;
+import java.util.concurrent.locks.ReentrantLock;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLException;
@@ -13,18 +14,25 @@ import javax.net.ssl.SSLHandshakeException;
 /**
  * TLS over a blocking {@link SocketChannel} with an {@link SSLEngine}: a handshake, then application
  * bytes in and out as records. Blocking, like the plain channel, so the client's deadlines work the
- * same way: the sweeper closes the socket and the blocked read or write fails. Used by one thread at a
- * time (the connection's caller); {@link #close} may run on the sweeper's thread only for a connection
- * nobody uses. Holds three buffers of about one TLS record (16 KiB) each for the connection's life.
+ * same way: the sweeper closes the socket and the blocked read or write fails.
+ *
+ * <p>Threads: one reader and one writer may use it at once (a {@link PipelineConn}'s two threads; a
+ * {@link ClientConn} uses both halves from its caller's thread). The engine lets {@code wrap} and
+ * {@code unwrap} run concurrently; what is ours to order is the records, which must reach the socket
+ * in the order the engine sealed them (each carries the next sequence number), so a wrap and its
+ * socket write happen together under {@link #writeLock}. {@link #close} may run on the sweeper's
+ * thread only for a connection nobody uses. Holds three buffers of about one TLS record (16 KiB) each
+ * for the connection's life.
  */
 final class TlsChannel implements ByteChannel {
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
     private final SocketChannel socket;
     private final SSLEngine engine;
-    private ByteBuffer netIn;    // records from the socket, not yet unwrapped; kept flipped (position..limit unread)
-    private ByteBuffer netOut;   // one wrapped record on its way to the socket
-    private ByteBuffer appIn;    // plaintext unwrapped but not yet handed out; kept flipped
+    private final ReentrantLock writeLock = new ReentrantLock();   // held from wrap to socket write: records in sequence order
+    private ByteBuffer netIn;    // records from the socket, not yet unwrapped; kept flipped (position..limit unread); the reader's
+    private ByteBuffer netOut;   // one wrapped record on its way to the socket; guarded by writeLock
+    private ByteBuffer appIn;    // plaintext unwrapped but not yet handed out; kept flipped; the reader's
 
     TlsChannel(SocketChannel socket, SSLEngine engine) {
         this.socket = socket;
@@ -47,7 +55,7 @@ final class TlsChannel implements ByteChannel {
             SSLEngineResult.HandshakeStatus status = engine.getHandshakeStatus();
             while (status != SSLEngineResult.HandshakeStatus.FINISHED && status != SSLEngineResult.HandshakeStatus.NOT_HANDSHAKING) {
                 status = switch (status) {
-                    case NEED_WRAP -> wrapAndWrite(EMPTY);
+                    case NEED_WRAP -> sendHandshake();
                     case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> unwrapForHandshake();
                     case NEED_TASK -> runTasks();
                     default -> throw new IllegalStateException("handshake status " + status);
@@ -56,6 +64,15 @@ final class TlsChannel implements ByteChannel {
         } catch (SSLException e) {
             sendAlertIfAny();
             throw e;
+        }
+    }
+
+    private SSLEngineResult.HandshakeStatus sendHandshake() throws IOException {
+        writeLock.lock();
+        try {
+            return wrapAndWrite(EMPTY);
+        } finally {
+            writeLock.unlock();
         }
     }
 
@@ -107,7 +124,17 @@ final class TlsChannel implements ByteChannel {
         while (true) {
             switch (status) {
                 case NEED_TASK -> status = runTasks();
-                case NEED_WRAP -> status = wrapAndWrite(EMPTY);
+                case NEED_WRAP -> {
+                    // RFC 8446 §4.6.3: our KeyUpdate must precede our next application data, not follow at
+                    // once. A writer holding the lock sends it with its next record; waiting for the lock
+                    // could deadlock the reader behind a write that waits for the server to read.
+                    if (!writeLock.tryLock()) return;
+                    try {
+                        status = wrapAndWrite(EMPTY);
+                    } finally {
+                        writeLock.unlock();
+                    }
+                }
                 default -> {
                     return;
                 }
@@ -119,10 +146,16 @@ final class TlsChannel implements ByteChannel {
     @Override
     public int write(ByteBuffer src) throws IOException {
         int written = src.remaining();
-        while (src.hasRemaining()) wrapAndWrite(src);
+        writeLock.lock();   // uncontended but for a reader answering a KeyUpdate: no allocation
+        try {
+            while (src.hasRemaining()) wrapAndWrite(src);
+        } finally {
+            writeLock.unlock();
+        }
         return written;
     }
 
+    // guarded by writeLock
     private SSLEngineResult.HandshakeStatus wrapAndWrite(ByteBuffer src) throws IOException {
         netOut.clear();
         SSLEngineResult result = engine.wrap(src, netOut);
@@ -191,6 +224,7 @@ final class TlsChannel implements ByteChannel {
     }
 
     // One non-blocking write of what the engine has to say (an alert or close_notify), if anything.
+    // No lock: only during the handshake or on a connection nobody uses.
     private void sendAlertIfAny() {
         try {
             netOut.clear();

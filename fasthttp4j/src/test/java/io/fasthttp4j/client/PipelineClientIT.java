@@ -525,7 +525,7 @@ class PipelineClientIT {
         });
     }
 
-    private static void echoEach(RawServer.Conn conn, List<String> seen) throws IOException {
+    static void echoEach(RawServer.Conn conn, List<String> seen) throws IOException {
         for (String r; (r = conn.readRequest()) != null; ) {
             seen.add(firstLine(r));
             conn.write(echo(r.split(" ")[1]));
@@ -537,12 +537,12 @@ class PipelineClientIT {
     }
 
     /** "GET /x" from "GET /x HTTP/1.1\r\n..." */
-    private static String firstLine(String request) {
+    static String firstLine(String request) {
         String line = request.substring(0, request.indexOf("\r\n"));
         return line.substring(0, line.lastIndexOf(' '));
     }
 
-    private static void awaitSize(List<?> list, int size) throws InterruptedException {
+    static void awaitSize(List<?> list, int size) throws InterruptedException {
         while (list.size() < size) Thread.sleep(1);
     }
 

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
 
 /**
  * A server we script byte by byte, on 127.0.0.1 and a free port: for responses our own server would
@@ -74,12 +75,21 @@ final class RawServer implements AutoCloseable {
     final List<String> requests = new CopyOnWriteArrayList<>();
 
     private RawServer(InetAddress address, int port, Script script) throws IOException {
-        listener = new ServerSocket(port, 50, address);
+        this(new ServerSocket(port, 50, address), script);
+    }
+
+    private RawServer(ServerSocket listener, Script script) {
+        this.listener = listener;
         Thread.ofVirtual().start(() -> acceptLoop(script));
     }
 
     static RawServer start(Script script) throws IOException {
         return new RawServer(InetAddress.getLoopbackAddress(), 0, script);
+    }
+
+    /** Like {@link #start}, speaking TLS with {@code context}'s key: the JDK's SSLServerSocket, handshaking on the first read. */
+    static RawServer startTls(SSLContext context, Script script) throws IOException {
+        return new RawServer(context.getServerSocketFactory().createServerSocket(0, 50, InetAddress.getLoopbackAddress()), script);
     }
 
     /** A server that answers every request on every connection with {@code response}, keeping the connection. */
