@@ -94,15 +94,16 @@ public final class Main {
     }
 
     /**
-     * {@code PORT [--event-loop]}: the second argument selects the event-loop transport. With the
+     * {@code PORT [--event-loop] [--conscrypt]}: the event-loop transport; Conscrypt as the TLS provider. With the
      * environment variables {@code TLS_CERT} and {@code TLS_KEY} (PEM files; the harness sets them for
      * the TLS profiles) it serves HTTPS: TLS 1.3 only, TLS_AES_128_GCM_SHA256, ALPN http/1.1, the JDK's
      * SSLEngine.
      */
     public static void main(String[] args) throws IOException {
         int port = Integer.parseInt(args[0]);
-        boolean eventLoop = args.length > 1 && args[1].equals("--event-loop");
-        TlsConfig tls = tlsFromEnvironment();
+        java.util.List<String> options = java.util.List.of(args).subList(1, args.length);
+        boolean eventLoop = options.contains("--event-loop");
+        TlsConfig tls = tlsFromEnvironment(options.contains("--conscrypt"));
         AllocProbe.start(port);
         // The handlers never block; /upload streams its body, which the event loop hands to a virtual thread.
         Server server = Server.builder(Main::handle)
@@ -118,15 +119,19 @@ public final class Main {
         server.listenAndServe("127.0.0.1:" + port);
     }
 
-    /** The TLS settings every TLS contender uses, or null (plain HTTP) when TLS_CERT is not set. */
-    private static TlsConfig tlsFromEnvironment() throws IOException {
+    /**
+     * The TLS settings every TLS contender uses, or null (plain HTTP) when TLS_CERT is not set;
+     * {@code conscrypt}: Conscrypt's provider (BoringSSL) instead of the JDK's, as a user plugs it in.
+     */
+    private static TlsConfig tlsFromEnvironment(boolean conscrypt) throws IOException {
         String cert = System.getenv("TLS_CERT");
         if (cert == null || cert.isEmpty()) return null;
-        return TlsConfig.builder()
-                .certificate(Path.of(cert), Path.of(System.getenv("TLS_KEY")))
-                .protocols("TLSv1.3")
-                .cipherSuites("TLS_AES_128_GCM_SHA256")
-                .applicationProtocols("http/1.1")
-                .build();
+        TlsConfig.Builder builder = TlsConfig.builder();
+        builder.certificate(Path.of(cert), Path.of(System.getenv("TLS_KEY"))).protocols("TLSv1.3").applicationProtocols("http/1.1");
+        // BoringSSL's TLS 1.3 suites cannot be chosen (as for netty-boringssl): it follows the client's order,
+        // and the harness's clients list TLS_AES_128_GCM_SHA256 first.
+        if (conscrypt) builder.provider(org.conscrypt.Conscrypt.newProvider());
+        else builder.cipherSuites("TLS_AES_128_GCM_SHA256");
+        return builder.build();
     }
 }
