@@ -386,10 +386,28 @@ public final class TlsServerChannel implements ConnChannel {
         if (netOut != null) netOut = give(netOut);
         fileChunk = null;
         engine.closeOutbound();
+        drainOutbound();
         try {
             engine.closeInbound();
         } catch (SSLException ignored) {
             // "closed before the peer's close_notify": expected, the socket is closed already
+        }
+    }
+
+    // An engine counts as closed only once its close_notify has been wrapped; Conscrypt frees its native
+    // state only then. The socket is closed: the record is wrapped into a scratch buffer and dropped.
+    private void drainOutbound() {
+        if (engine.isOutboundDone()) return;
+        ByteBuffer scratch = take(engine.getSession().getPacketBufferSize());
+        try {
+            for (int i = 0; i < 4 && !engine.isOutboundDone(); i++) {
+                scratch.clear();
+                engine.wrap(EMPTY, scratch);
+            }
+        } catch (SSLException | RuntimeException ignored) {
+            // a broken engine: nothing more to free here
+        } finally {
+            give(scratch);
         }
     }
 
