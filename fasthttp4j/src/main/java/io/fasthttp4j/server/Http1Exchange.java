@@ -160,8 +160,7 @@ final class Http1Exchange {
 
     /** True when the rest of this request must be served on a thread that may block: a streamed response, a hijack, or the handler asked. */
     boolean needsThread() {
-        return ctx.blockingRequested || ctx.sendFile != null || ctx.bodyStream != null || ctx.bodyStreamWriter != null
-                || ctx.hijackHandler != null;
+        return ctx.blockingRequested || ctx.hasStreamedBody() || ctx.hijackHandler != null;
     }
 
     /**
@@ -183,7 +182,7 @@ final class Http1Exchange {
         }
         // A body the handler did not read to its end would be parsed as the next request: close instead.
         boolean keep = processor.keepAlive(conn, ctx) && parser.isComplete();
-        boolean streamed = ctx.sendFile != null || ctx.bodyStream != null || ctx.bodyStreamWriter != null;
+        boolean streamed = ctx.hasStreamedBody();
         // An HTTP/1.0 client cannot read chunks: a body of unknown length then ends with the connection.
         if (streamed && !ctx.request.header().isHttp11() && (ctx.bodyStreamWriter != null || ctx.bodyStreamSize < 0)) keep = false;
         processor.applyConnection(ctx, keep);

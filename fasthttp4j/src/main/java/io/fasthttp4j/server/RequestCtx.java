@@ -340,6 +340,11 @@ public final class RequestCtx {
         return this;
     }
 
+    /** True when the response body is sent from a file, a stream or a stream writer, not from memory. */
+    boolean hasStreamedBody() {
+        return sendFile != null || bodyStream != null || bodyStreamWriter != null;
+    }
+
     private void clearBodySources() {
         response.bodyBuffer().reset();
         bodyStream = null;

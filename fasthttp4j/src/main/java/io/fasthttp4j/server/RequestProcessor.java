@@ -93,7 +93,7 @@ final class RequestProcessor {
     // A handler that set the body stream on the Response itself (the client's API) meant
     // ctx.setBodyStream: send it chunked, as that would, rather than drop it silently.
     private static void adoptResponseBodyStream(RequestCtx ctx) {
-        if (ctx.bodyStream != null || ctx.bodyStreamWriter != null || ctx.sendFile != null) {
+        if (ctx.hasStreamedBody()) {
             ctx.response.closeBodyStream();   // the ctx's own body source wins
             return;
         }

@@ -78,4 +78,13 @@ public interface ConnChannel extends ByteChannel {
 
     /** The socket underneath, for its mode, selector registration and addresses; null in memory. */
     SocketChannel socket();
+
+    /** Moves as many bytes as fit from {@code from} to {@code to}, advancing both; returns the count. Allocates nothing. */
+    static int transfer(ByteBuffer from, ByteBuffer to) {
+        int n = Math.min(from.remaining(), to.remaining());
+        to.put(to.position(), from, from.position(), n);   // absolute bulk put: no slice allocated
+        to.position(to.position() + n);
+        from.position(from.position() + n);
+        return n;
+    }
 }

@@ -34,10 +34,7 @@ public final class PlainChannel implements ConnChannel {
     }
 
     private int readUnread(ByteBuffer dst) {
-        int n = Math.min(unread.remaining(), dst.remaining());
-        dst.put(dst.position(), unread, unread.position(), n);
-        dst.position(dst.position() + n);
-        unread.position(unread.position() + n);
+        int n = ConnChannel.transfer(unread, dst);
         if (!unread.hasRemaining()) unread = null;
         return n;
     }

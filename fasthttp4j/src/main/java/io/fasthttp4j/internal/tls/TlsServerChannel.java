@@ -93,7 +93,7 @@ public final class TlsServerChannel implements ConnChannel {
     public int read(ByteBuffer dst) throws IOException {
         try {
             while (true) {
-                if (appIn != null && appIn.hasRemaining()) return transfer(appIn, dst);
+                if (appIn != null && appIn.hasRemaining()) return ConnChannel.transfer(appIn, dst);
                 if (inputEnded) return -1;
                 if (!dst.hasRemaining()) return 0;
                 if (!step()) return inputEnded ? -1 : 0;
@@ -303,14 +303,6 @@ public final class TlsServerChannel implements ConnChannel {
         ByteBuffer bigger = ByteBuffer.allocate(bound).put(old).flip();
         give(old);
         return bigger;
-    }
-
-    private static int transfer(ByteBuffer from, ByteBuffer to) {
-        int n = Math.min(from.remaining(), to.remaining());
-        to.put(to.position(), from, from.position(), n);   // absolute bulk put: no slice allocated
-        to.position(to.position() + n);
-        from.position(from.position() + n);
-        return n;
     }
 
     // Sends the engine's alert if the socket takes it at once, closes the socket, and returns e to throw.
